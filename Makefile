@@ -1,0 +1,50 @@
+# ctDNA Monitor. On a fresh Debian machine with Swift: `make demo` and `make test`.
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIG ?= release
+BIN := .build/$(CONFIG)/ctdna
+DEMO_STORE := demo-out/ctdna.sqlite
+# Debian packages the build, the tests and the demo need.
+APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all deps build demo test clean schema sample-data
+
+all: build
+
+# Installs the system packages that are missing (apt-get, with sudo when not root).
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+schema:
+	@scripts/embed-schema.sh
+
+build: deps schema
+	$(SWIFT) build -c $(CONFIG) --product ctdna
+
+# Ingests SampleData/ into a fresh store and prints each patient's trend.
+demo: build
+	@rm -rf demo-out && mkdir -p demo-out
+	$(BIN) ingest --store $(DEMO_STORE) SampleData
+	@echo
+	$(BIN) patients --store $(DEMO_STORE)
+	@for mrn in $$($(BIN) patients --store $(DEMO_STORE) --json | sed -n 's/.*"mrn" : "\(.*\)".*/\1/p'); do \
+	  echo; $(BIN) trend --store $(DEMO_STORE) $$mrn; \
+	done
+
+# Unit, integration and end-to-end tests (the end-to-end tests run the built binary).
+test: deps schema
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+sample-data:
+	python3 scripts/make_sample_data.py
+
+clean:
+	rm -rf .build demo-out

@@ -1,0 +1,44 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ctdna-monitor",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "ctdna", targets: ["ctdna"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "CtDNAModel"),
+        .target(name: "AssayXML", dependencies: ["CLibXML2", "CtDNAModel"]),
+        .target(name: "Store", dependencies: [
+            "CtDNAModel",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "Tracking", dependencies: ["CtDNAModel"]),
+        .target(name: "Ingest", dependencies: [
+            "AssayXML", "CtDNAModel", "Store",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "ctdna", dependencies: [
+            "AssayXML", "CtDNAModel", "Store", "Tracking", "Ingest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "CtDNAModelTests", dependencies: ["CtDNAModel"]),
+        .testTarget(name: "AssayXMLTests", dependencies: ["AssayXML", "CtDNAModel"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "CtDNAModel"]),
+        .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel"]),
+        .testTarget(name: "EndToEndTests", dependencies: []),
+    ]
+)

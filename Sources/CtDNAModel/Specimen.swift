@@ -1,0 +1,48 @@
+/// One blood draw as the lab received it.
+public struct Specimen: Sendable, Hashable {
+    public var accession: String
+    public var collected: Timestamp
+    /// True when the file gave no collection time and the received time stands in for it.
+    public var collectedIsEstimated: Bool
+    public var received: Timestamp?
+    public var tubeType: String?
+    public var plasmaVolumeMl: Double?
+    public var cfDNANanogramsPerMl: Double?
+
+    public init(accession: String, collected: Timestamp, collectedIsEstimated: Bool = false,
+                received: Timestamp? = nil, tubeType: String? = nil, plasmaVolumeMl: Double? = nil,
+                cfDNANanogramsPerMl: Double? = nil) {
+        self.accession = accession
+        self.collected = collected
+        self.collectedIsEstimated = collectedIsEstimated
+        self.received = received
+        self.tubeType = tubeType
+        self.plasmaVolumeMl = plasmaVolumeMl
+        self.cfDNANanogramsPerMl = cfDNANanogramsPerMl
+    }
+}
+
+/// The test that produced a report.
+public struct Assay: Sendable, Hashable {
+    public var name: String
+    public var version: String?
+    /// HGNC symbols the panel covers. Empty means the lab did not say.
+    public var panelGenes: [String]
+    /// The assay's reported limit of detection, as a VAF.
+    public var limitOfDetection: AlleleFraction?
+
+    public init(name: String, version: String? = nil, panelGenes: [String] = [],
+                limitOfDetection: AlleleFraction? = nil) {
+        self.name = name
+        self.version = version
+        self.panelGenes = panelGenes
+        self.limitOfDetection = limitOfDetection
+    }
+
+    public func covers(gene: String) -> Bool { panelGenes.contains(gene) }
+}
+
+/// A report's quality-control verdict (FoundationOne: Pass / Qualified / Fail).
+public enum QualityStatus: String, Sendable, Codable, CaseIterable {
+    case pass, qualified, fail
+}

@@ -1,0 +1,112 @@
+import CtDNAModel
+import GRDB
+
+/// Writes one document inside the caller's transaction, enforcing the rules that
+/// span files: idempotence by content hash, one patient per MRN, versions only move
+/// forward, one specimen one collection time.
+struct DocumentWriter {
+    let db: Database
+    let now: Timestamp
+
+    func store(_ document: ParsedDocument, from source: SourceFile) throws -> IngestOutcome {
+        if try Int64.fetchOne(db, sql: "SELECT id FROM source_file WHERE sha256 = ?", arguments: [source.sha256]) != nil {
+            return .unchanged
+        }
+        let patientID = try patientRow(for: document.patient)
+        let kind: String
+        if case .result = document { kind = "result" } else { kind = "clinical" }
+        let identity = document.identity
+        let previous = try priorVersion(kind: kind, identity: identity, patientID: patientID)
+        if case .result(let report) = document {
+            try checkSpecimen(report, patientID: patientID)
+        }
+        try db.execute(sql: """
+            INSERT INTO source_file (sha256, path, format, byte_count, ingested_at) VALUES (?, ?, ?, ?, ?)
+            """, arguments: [source.sha256, source.path, source.format.rawValue, source.byteCount, now.text])
+        let sourceID = db.lastInsertedRowID
+        let status: ReportStatus
+        let issued: Timestamp?
+        switch document {
+        case .result(let r): (status, issued) = (r.status, r.issued)
+        case .clinical: (status, issued) = (.final, nil)
+        }
+        try db.execute(sql: """
+            INSERT INTO document (patient_id, source_file_id, kind, report_id, version, status, issued)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [patientID, sourceID, kind, identity.id, identity.version, status.rawValue, issued?.text])
+        let documentID = db.lastInsertedRowID
+        try db.execute(sql: """
+            UPDATE document SET superseded_by = ? WHERE kind = ? AND report_id = ? AND id <> ? AND superseded_by IS NULL
+            """, arguments: [documentID, kind, identity.id, documentID])
+        switch document {
+        case .result(let r): try ReportRows(db: db, documentID: documentID).insert(r)
+        case .clinical(let c): try ClinicalRows(db: db, documentID: documentID).insert(c)
+        }
+        return previous.map { .superseded(previous: $0) } ?? .ingested
+    }
+
+    /// Finds the patient by MRN + issuer or creates them. A stored patient whose sex or
+    /// birth date disagrees with the file means the file may belong to someone else.
+    private func patientRow(for patient: Patient) throws -> Int64 {
+        let issuer = patient.identifier.issuer ?? ""
+        if let row = try Row.fetchOne(db, sql: "SELECT id, sex, birth_date FROM patient WHERE mrn = ? AND issuer = ?",
+                                      arguments: [patient.identifier.mrn, issuer]) {
+            let id: Int64 = row["id"]
+            let storedSex = Sex(rawValue: row["sex"]) ?? .unknown
+            let storedBirth = (row["birth_date"] as String?).flatMap { CalendarDate(iso: $0) }
+            if let storedBirth, let birth = patient.birthDate, storedBirth != birth {
+                throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another birth date")
+            }
+            if storedSex != .unknown, patient.sex != .unknown, storedSex != patient.sex {
+                throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
+            }
+            // Fill in what the stored record lacked.
+            try db.execute(sql: """
+                UPDATE patient SET
+                  sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
+                  birth_date = COALESCE(birth_date, ?),
+                  family_name = COALESCE(family_name, ?),
+                  given_names = COALESCE(given_names, ?)
+                WHERE id = ?
+                """, arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
+                                 patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
+            return id
+        }
+        try db.execute(sql: """
+            INSERT INTO patient (mrn, issuer, family_name, given_names, sex, birth_date) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [patient.identifier.mrn, issuer, patient.name?.family,
+                             patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") },
+                             patient.sex.rawValue, patient.birthDate?.description])
+        return db.lastInsertedRowID
+    }
+
+    /// The version this document replaces, if any; throws when it is not newer.
+    private func priorVersion(kind: String, identity: ReportIdentity, patientID: Int64) throws -> Int? {
+        let rows = try Row.fetchAll(db, sql: "SELECT version, patient_id FROM document WHERE kind = ? AND report_id = ?",
+                                    arguments: [kind, identity.id])
+        guard !rows.isEmpty else { return nil }
+        if rows.contains(where: { ($0["patient_id"] as Int64) != patientID }) {
+            throw StoreError.conflict("report \(identity.id) is stored for another patient")
+        }
+        let versions = rows.map { $0["version"] as Int }
+        let newest = versions.max() ?? 0
+        if versions.contains(identity.version) {
+            throw StoreError.conflict("report \(identity) is already stored with different content; send a higher version to amend it")
+        }
+        if identity.version < newest {
+            throw StoreError.conflict("report \(identity) is older than the stored version \(newest)")
+        }
+        return newest
+    }
+
+    /// The same specimen accession cannot come back with another collection time.
+    private func checkSpecimen(_ report: ResultReport, patientID: Int64) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT d.report_id, dr.collected_epoch FROM draw dr JOIN document d ON d.id = dr.document_id
+            WHERE dr.accession = ? AND d.patient_id = ? AND d.report_id <> ?
+            """, arguments: [report.specimen.accession, patientID, report.identity.id])
+        for row in rows where abs((row["collected_epoch"] as Double) - report.specimen.collected.epochSeconds) > 0.5 {
+            throw StoreError.conflict("specimen \(report.specimen.accession) is stored with another collection time (report \(row["report_id"] as String))")
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import GRDB
+
+/// The store's schema: named, append-only migrations. Never edit a shipped migration;
+/// add a new one. Invariants live here (NOT NULL, CHECK, foreign keys) so that no
+/// code path can store what a reader would have rejected.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1-core", migrate: v1Core)
+        m.registerMigration("v1-clinical", migrate: v1Clinical)
+        return m
+    }
+
+    static let formats = "'ctdna-result-1','ctdna-clinical-1','fhir-r4-xml','fhir-r4-json','foundationone-xml'"
+    static let reportStatuses = "'preliminary','final','amended','corrected','appended','cancelled','entered-in-error'"
+
+    static func v1Core(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE patient (
+            id INTEGER PRIMARY KEY,
+            mrn TEXT NOT NULL CHECK (length(mrn) BETWEEN 1 AND 64),
+            issuer TEXT NOT NULL DEFAULT '',
+            family_name TEXT,
+            given_names TEXT,
+            sex TEXT NOT NULL CHECK (sex IN ('female','male','other','unknown')),
+            birth_date TEXT CHECK (birth_date IS NULL OR birth_date GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+            UNIQUE (mrn, issuer)
+        );
+        CREATE TABLE source_file (
+            id INTEGER PRIMARY KEY,
+            sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+            path TEXT NOT NULL,
+            format TEXT NOT NULL CHECK (format IN (\(formats))),
+            byte_count INTEGER NOT NULL CHECK (byte_count > 0),
+            ingested_at TEXT NOT NULL
+        );
+        CREATE TABLE document (
+            id INTEGER PRIMARY KEY,
+            patient_id INTEGER NOT NULL REFERENCES patient(id),
+            source_file_id INTEGER NOT NULL UNIQUE REFERENCES source_file(id),
+            kind TEXT NOT NULL CHECK (kind IN ('result','clinical')),
+            report_id TEXT NOT NULL CHECK (length(report_id) > 0),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            status TEXT NOT NULL CHECK (status IN (\(reportStatuses))),
+            issued TEXT,
+            superseded_by INTEGER REFERENCES document(id),
+            UNIQUE (kind, report_id, version)
+        );
+        CREATE INDEX document_by_patient ON document(patient_id, kind, superseded_by);
+        CREATE INDEX document_by_report ON document(kind, report_id);
+        CREATE TABLE draw (
+            document_id INTEGER PRIMARY KEY REFERENCES document(id) ON DELETE CASCADE,
+            laboratory TEXT,
+            ordering_clinician TEXT,
+            accession TEXT NOT NULL CHECK (length(accession) > 0),
+            collected TEXT NOT NULL,
+            collected_epoch REAL NOT NULL,
+            collected_date TEXT NOT NULL,
+            collected_estimated INTEGER NOT NULL CHECK (collected_estimated IN (0, 1)),
+            received TEXT,
+            received_epoch REAL,
+            tube_type TEXT,
+            plasma_volume_ml REAL CHECK (plasma_volume_ml IS NULL OR plasma_volume_ml >= 0),
+            cfdna_ng_per_ml REAL CHECK (cfdna_ng_per_ml IS NULL OR cfdna_ng_per_ml >= 0),
+            assay_name TEXT NOT NULL,
+            assay_version TEXT,
+            panel_genes TEXT NOT NULL DEFAULT '',
+            lod REAL CHECK (lod IS NULL OR (lod >= 0 AND lod <= 1)),
+            tumour_fraction REAL CHECK (tumour_fraction IS NULL OR (tumour_fraction >= 0 AND tumour_fraction <= 1)),
+            qc_status TEXT NOT NULL CHECK (qc_status IN ('pass','qualified','fail')),
+            lists_detected_only INTEGER NOT NULL CHECK (lists_detected_only IN (0, 1)),
+            CHECK (received_epoch IS NULL OR received_epoch >= collected_epoch)
+        );
+        CREATE INDEX draw_by_accession ON draw(accession);
+        CREATE TABLE variant_call (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            variant_key TEXT NOT NULL,
+            gene TEXT NOT NULL CHECK (length(gene) > 0),
+            transcript TEXT,
+            coding_change TEXT,
+            protein_change TEXT,
+            chrom TEXT,
+            position INTEGER CHECK (position IS NULL OR position > 0),
+            ref TEXT,
+            alt TEXT,
+            alt_reads INTEGER CHECK (alt_reads IS NULL OR alt_reads >= 0),
+            depth INTEGER CHECK (depth IS NULL OR depth >= 0),
+            vaf REAL CHECK (vaf IS NULL OR (vaf >= 0 AND vaf <= 1)),
+            status TEXT NOT NULL CHECK (status IN ('detected','not-detected','not-covered','failed-qc')),
+            origin TEXT NOT NULL CHECK (origin IN ('somatic','germline','clonal-haematopoiesis','unknown')),
+            white_cell_vaf REAL CHECK (white_cell_vaf IS NULL OR (white_cell_vaf >= 0 AND white_cell_vaf <= 1)),
+            equivocal INTEGER NOT NULL CHECK (equivocal IN (0, 1)),
+            subclonal INTEGER NOT NULL CHECK (subclonal IN (0, 1)),
+            CHECK (alt_reads IS NULL OR depth IS NULL OR depth >= alt_reads),
+            CHECK ((status = 'detected') = (vaf IS NOT NULL)),
+            UNIQUE (document_id, variant_key)
+        );
+        CREATE TABLE structural_finding (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL CHECK (kind IN ('del(17p)','gain(1q)','t(4;14)','t(14;16)','t(14;20)','t(11;14)',
+                                               'MYC-rearrangement','copy-number','rearrangement','LOH')),
+            gene TEXT,
+            other_gene TEXT,
+            detail TEXT,
+            detected INTEGER NOT NULL CHECK (detected IN (0, 1)),
+            copy_number REAL CHECK (copy_number IS NULL OR copy_number >= 0),
+            equivocal INTEGER NOT NULL CHECK (equivocal IN (0, 1))
+        );
+        CREATE TABLE biomarker (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            value TEXT NOT NULL
+        );
+        """)
+    }
+
+    static func v1Clinical(_ db: Database) throws {
+        try db.execute(sql: """
+        CREATE TABLE therapy_line (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            regimen TEXT NOT NULL CHECK (length(regimen) > 0),
+            drugs TEXT NOT NULL DEFAULT '',
+            start_date TEXT NOT NULL,
+            end_date TEXT,
+            intent TEXT,
+            CHECK (end_date IS NULL OR end_date >= start_date)
+        );
+        CREATE TABLE lab_value (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            marker TEXT NOT NULL CHECK (marker IN ('m-protein','kappa-flc','lambda-flc')),
+            value REAL NOT NULL CHECK (value >= 0),
+            measured TEXT NOT NULL
+        );
+        CREATE TABLE marrow_assessment (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            performed TEXT NOT NULL,
+            plasma_cell_percent REAL CHECK (plasma_cell_percent IS NULL OR
+                                            (plasma_cell_percent >= 0 AND plasma_cell_percent <= 100)),
+            mrd TEXT CHECK (mrd IS NULL OR mrd IN ('negative','positive','not-done')),
+            mrd_sensitivity REAL CHECK (mrd_sensitivity IS NULL OR (mrd_sensitivity > 0 AND mrd_sensitivity <= 1))
+        );
+        CREATE TABLE imaging_study (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+            modality TEXT NOT NULL CHECK (modality IN ('PET-CT','MRI','CT','WBLDCT')),
+            performed TEXT NOT NULL,
+            sites TEXT NOT NULL DEFAULT '',
+            summary TEXT
+        );
+        """)
+    }
+}

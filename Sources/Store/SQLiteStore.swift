@@ -1,0 +1,92 @@
+import CtDNAModel
+import Foundation
+import GRDB
+
+/// The SQLite store: one file, WAL, foreign keys on, a busy timeout so that several
+/// `ctdna ingest` processes can share it. One `DatabasePool`; safe from any thread.
+public final class SQLiteStore: ResultStore {
+    let pool: DatabasePool
+    public let path: String
+
+    /// Opens (creating with mode 0600 when absent) and migrates the store at `path`.
+    public init(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) {
+        self.path = path
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "ctdna-store"
+        do {
+            try Self.createPrivateFile(at: path)
+            pool = try DatabasePool(path: path, configuration: config)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    /// A new store file readable by its owner only: it holds patient data.
+    private static func createPrivateFile(at path: String) throws {
+        let fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        if fd >= 0 {
+            close(fd)
+        } else if errno != EEXIST {
+            throw StoreError.database("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let e = error as? DatabaseError {
+            return "SQLite error \(e.resultCode.rawValue): \(e.message ?? "\(e.resultCode)")"
+        }
+        return "\(error)"
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            // A value the readers let through but the schema's invariants refuse.
+            throw .conflict("the store refused a value: \(error.message ?? "constraint failed")")
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database(Self.describe(error))
+        }
+    }
+
+    public func contains(sha256: String) throws(StoreError) -> Bool {
+        try read { db in
+            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source_file WHERE sha256 = ?)",
+                              arguments: [sha256]) ?? false
+        }
+    }
+
+    public func store(_ document: ParsedDocument, from source: SourceFile,
+                      at now: Timestamp) throws(StoreError) -> IngestOutcome {
+        try write { db in
+            try DocumentWriter(db: db, now: now).store(document, from: source)
+        }
+    }
+
+    /// `PRAGMA integrity_check` and `foreign_key_check`; empty when the store is sound.
+    public func integrityProblems() throws(StoreError) -> [String] {
+        try read { db in
+            var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+            let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            problems += fk.map { "foreign key violation in \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? -1)" }
+            return problems
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import CtDNAModel
+
+/// A variant at one draw, as the series shows it.
+public struct SeriesPoint: Sendable, Hashable {
+    public var collected: CalendarDate
+    public var reportID: String
+    public var status: CallStatus
+    /// True when the draw's report lists detected alterations only and did not list
+    /// this variant in a gene its assay covers: not detected, inferred.
+    public var inferredNotDetected: Bool
+    public var alleleFraction: AlleleFraction?
+    public var depth: Int?
+    public var altReads: Int?
+    public var whiteCellFraction: AlleleFraction?
+
+    public var detected: Bool { status == .detected }
+}
+
+/// One variant across a patient's draws.
+public struct VariantSeries: Sendable, Hashable {
+    public var key: VariantKey
+    public var gene: String
+    public var proteinChange: String?
+    public var codingChange: String?
+    public var transcript: String?
+    public var origin: VariantOrigin
+    public var points: [SeriesPoint]
+}
+
+/// A patient's draws and one series per variant: what `ctdna trend` shows.
+public struct PatientTrend: Sendable, Hashable {
+    public var patient: Patient
+    public var draws: [Draw]
+    public var variants: [VariantSeries]
+}
+
+public enum Trend {
+    /// Builds one series per variant key over the draws in collection order. A draw that
+    /// reports the variant gives its call; a detected-only report (FoundationOne) whose
+    /// assay covers the gene but does not list the variant gives "not detected"; a draw
+    /// that did not test the variant gives no point.
+    public static func build(_ timeline: PatientTimeline) -> PatientTrend {
+        let draws = timeline.draws.sorted { $0.report.specimen.collected < $1.report.specimen.collected }
+        var seen = Set<VariantKey>()
+        var firstCalls: [VariantCall] = []
+        for draw in draws {
+            for call in draw.report.variants where seen.insert(call.key).inserted {
+                firstCalls.append(call)
+            }
+        }
+        let series = firstCalls.map { exemplar -> VariantSeries in
+            let key = exemplar.key
+            let points = draws.compactMap { point(for: key, gene: exemplar.gene, in: $0.report) }
+            let named = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.proteinChange != nil } ?? exemplar
+            let origin = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.origin != .unknown }?.origin
+            return VariantSeries(key: key, gene: exemplar.gene, proteinChange: named.proteinChange,
+                                 codingChange: named.codingChange ?? exemplar.codingChange,
+                                 transcript: named.transcript ?? exemplar.transcript,
+                                 origin: origin ?? .unknown, points: points)
+        }
+        return PatientTrend(patient: timeline.patient, draws: draws, variants: series)
+    }
+
+    static func point(for key: VariantKey, gene: String, in report: ResultReport) -> SeriesPoint? {
+        let date = report.specimen.collected.date
+        if let call = report.variants.first(where: { $0.key == key }) {
+            return SeriesPoint(collected: date, reportID: report.identity.id, status: call.status,
+                               inferredNotDetected: false,
+                               alleleFraction: call.status == .detected ? call.alleleFraction : nil,
+                               depth: call.depth, altReads: call.altReads, whiteCellFraction: call.whiteCellFraction)
+        }
+        if report.listsDetectedOnly, report.assay.panelGenes.isEmpty || report.assay.covers(gene: gene) {
+            return SeriesPoint(collected: date, reportID: report.identity.id,
+                               status: report.quality == .fail ? .failedQC : .notDetected,
+                               inferredNotDetected: true, alleleFraction: nil, depth: nil, altReads: nil,
+                               whiteCellFraction: nil)
+        }
+        return nil
+    }
+}

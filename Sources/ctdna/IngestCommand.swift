@@ -1,0 +1,93 @@
+import ArgumentParser
+import CtDNAModel
+import Foundation
+import Ingest
+import Store
+
+struct Ingest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read result files and folders into the store.",
+        discussion: """
+        Folders are walked recursively for *.xml and *.json. Each file is stored in its own \
+        transaction; a rejected file gets one line on stderr (PATH:LINE: error: WHAT) and \
+        the batch goes on. Exit status: 0 all stored or already stored, 65 any file \
+        rejected, 64 usage error, 74 store failure.
+        """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Option(name: .long, help: "Copy each rejected file here, with its error in NAME.error.txt.")
+    var rejectDir: String?
+
+    @Flag(name: .long, help: "Include values from the files in error messages.")
+    var verbose = false
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @Argument(help: "Result files or folders.")
+    var paths: [String]
+
+    func validate() throws {
+        guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
+        for p in paths where !FileManager.default.fileExists(atPath: p) {
+            throw ValidationError("no such file or folder: \(p)")
+        }
+    }
+
+    func run() throws {
+        try reporting {
+            let store = try storeOptions.open()
+            let ingester = Ingester(store: store)
+            let archive = try rejectDir.map { try RejectArchive(directory: $0) }
+            let files = InputFiles.expand(paths)
+            let progress = Progress(total: files.count, enabled: !quiet)
+            var summary = IngestSummary()
+            for (i, file) in files.enumerated() {
+                let outcome: FileOutcome
+                do {
+                    outcome = try storeCall { () throws(StoreError) in try ingester.ingest(file) }
+                } catch {
+                    progress.clear()
+                    throw error
+                }
+                summary.add(outcome)
+                if let error = outcome.error {
+                    progress.clear()
+                    printError(error.message(verbose: verbose))
+                    try archive?.keep(file, error: error, verbose: verbose)
+                }
+                progress.update(i + 1)
+            }
+            progress.clear()
+            if !quiet {
+                print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")
+            }
+            if summary.rejected > 0 { throw ExitCode(65) }
+        }
+    }
+}
+
+/// A one-line progress counter on stderr, only when stderr is a terminal and the batch is long.
+final class Progress {
+    let total: Int
+    let enabled: Bool
+    private var shown = false
+
+    init(total: Int, enabled: Bool) {
+        self.total = total
+        self.enabled = enabled && total >= 20 && isatty(STDERR_FILENO) == 1
+    }
+
+    func update(_ done: Int) {
+        guard enabled, done % 10 == 0 || done == total else { return }
+        FileHandle.standardError.write(Data("\r\(done)/\(total) files".utf8))
+        shown = true
+    }
+
+    func clear() {
+        guard shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        shown = false
+    }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import Store
+
+/// `--store PATH`, else `$CTDNA_STORE`, else `./ctdna.sqlite`.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite store (default: $CTDNA_STORE, else ./ctdna.sqlite).")
+    var store: String?
+
+    var resolvedPath: String {
+        if let store { return store }
+        if let env = ProcessInfo.processInfo.environment["CTDNA_STORE"], !env.isEmpty { return env }
+        return "ctdna.sqlite"
+    }
+
+    /// Opens the store for writing, creating it when absent.
+    func open() throws -> SQLiteStore {
+        do {
+            return try SQLiteStore(path: resolvedPath)
+        } catch {
+            throw CommandFailure.store(error)
+        }
+    }
+
+    /// Opens an existing store for queries; a missing store is an error, not a new file.
+    func openExisting() throws -> SQLiteStore {
+        guard FileManager.default.fileExists(atPath: resolvedPath) else {
+            throw CommandFailure.noStore(resolvedPath)
+        }
+        return try open()
+    }
+}
+
+/// Failures a command reports with a sysexits(3) status.
+enum CommandFailure: Error, CustomStringConvertible {
+    case store(StoreError)
+    case noStore(String)
+    case unknownPatient
+
+    var description: String {
+        switch self {
+        case .store(let e): return "ctdna: \(e)"
+        case .noStore(let p): return "ctdna: no store at \(p) (run `ctdna ingest` first, or pass --store)"
+        case .unknownPatient: return "ctdna: no patient with that MRN in the store"
+        }
+    }
+
+    var exitCode: ExitCode {
+        switch self {
+        case .store(.ambiguousPatient): return ExitCode(64)   // EX_USAGE: name the issuer
+        case .store: return ExitCode(74)                      // EX_IOERR
+        case .noStore, .unknownPatient: return ExitCode(66)   // EX_NOINPUT
+        }
+    }
+}
+
+extension ParsableCommand {
+    /// Runs `body`, turning a `CommandFailure` into its message and exit status.
+    func reporting(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
+            throw failure.exitCode
+        }
+    }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Runs a store call, turning its `StoreError` into a `CommandFailure`.
+func storeCall<T>(_ body: () throws(StoreError) -> T) throws(CommandFailure) -> T {
+    do { return try body() } catch { throw .store(error) }
+}
