@@ -34,11 +34,11 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CtDNAModelTests", dependencies: ["CtDNAModel"]),
-        .testTarget(name: "AssayXMLTests", dependencies: ["AssayXML", "CtDNAModel"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "AssayXMLTests", dependencies: ["AssayXML", "CtDNAModel"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "CtDNAModel"]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
-    ]
+    ],
+    swiftLanguageModes: [.v6]
 )

@@ -22,7 +22,7 @@ public struct CtDNAResultReader: ResultFormatReader {
         let specimenElement = try root.required("specimen")
         let specimen = try Self.specimen(specimenElement)
         try ReportChecks.specimenDates(specimen, birthDate: patient.birthDate, today: context.today,
-                                       at: specimenElement.location)
+                                       at: specimenElement.child("collected")?.location ?? specimenElement.location)
         var calls: [(VariantCall, SourceLocation)] = []
         for v in root.child("variants")?.children("variant") ?? [] {
             calls.append((try Self.variant(v), v.location))

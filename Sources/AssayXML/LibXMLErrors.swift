@@ -22,8 +22,10 @@ final class LibXMLErrorCollector {
         count += 1
         guard first == nil else { return }
         let text = e.message.map { String(cString: $0) } ?? "unknown libxml2 error"
-        first = Entry(line: e.line > 0 ? Int(e.line) : nil,
-                      message: text.trimmingCharacters(in: [" ", "\n"]), level: e.level)
+        // One line per error: libxml2 puts detail (the offending bytes) on a second line.
+        let oneLine = text.split(whereSeparator: \.isNewline).map { String($0).trimmingCharacters(in: [" "]) }
+            .filter { !$0.isEmpty }.joined(separator: "; ")
+        first = Entry(line: e.line > 0 ? Int(e.line) : nil, message: oneLine, level: e.level)
     }
 
     /// Runs `body` with this collector receiving every libxml2 error on this thread.

@@ -85,6 +85,6 @@ enum SchemaMessage {
     private static func isName(_ quoted: String, after text: String) -> Bool {
         if quoted.hasPrefix("{") { return true }
         let lowered = text.lowercased()
-        return ["element ", "attribute ", "facet ", "type "].contains { lowered.hasSuffix($0) }
+        return ["element ", "attribute ", "facet ", "type ", "allowed ("].contains { lowered.hasSuffix($0) }
     }
 }

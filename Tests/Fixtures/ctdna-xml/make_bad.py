@@ -1,0 +1,30 @@
+#!/usr/bin/env python3
+# Writes bad/ from good/minimal-one-variant.xml: one fault per file, named for the fault.
+# Run from this folder. The expected message of each is in bad/NAME.expected.
+import re
+base = open('good/minimal-one-variant.xml', encoding='utf-8').read()
+def w(name, text, mode='w'):
+    if isinstance(text, bytes):
+        open('bad/' + name, 'wb').write(text)
+    else:
+        open('bad/' + name, 'w', encoding='utf-8').write(text)
+w('empty.xml', '')
+w('truncated.xml', base[: base.index('<variants>') + 30])
+w('not-xml.xml', 'MRN,gene,vaf\nFX-0001,KRAS,0.025\n')
+w('unknown-root-element.xml', base.replace('<ctdnaResult', '<ctdnaReport').replace('</ctdnaResult>', '</ctdnaReport>'))
+w('wrong-namespace.xml', base.replace('urn:ctdna-monitor:result:1', 'urn:example:other-lab:2'))
+w('vaf-above-one.xml', base.replace('<vaf>0.025</vaf>', '<vaf>1.25</vaf>'))
+w('vaf-negative.xml', base.replace('<vaf>0.025</vaf>', '<vaf>-0.01</vaf>'))
+w('vaf-not-a-number.xml', base.replace('<vaf>0.025</vaf>', '<vaf>NaN</vaf>'))
+w('depth-below-alt-reads.xml', base.replace('<depth>2000</depth>', '<depth>40</depth>'))
+w('missing-mrn.xml', base.replace('    <mrn issuer="FIX">FX-0001</mrn>\n', ''))
+w('collected-after-received.xml', base.replace('2024-05-06T15:00:00+02:00', '2024-05-05T15:00:00+02:00'))
+w('collection-date-in-future.xml', base.replace('2024-05-06T09:15:00+02:00', '2099-05-06T09:15:00+02:00').replace('2024-05-06T15:00:00+02:00', '2099-05-06T15:00:00+02:00'))
+w('invalid-date.xml', base.replace('2024-05-06T09:15:00+02:00', '2024-02-30T09:15:00+02:00'))
+w('detected-without-vaf.xml', base.replace('      <altReads>50</altReads>\n', '').replace('      <vaf>0.025</vaf>\n', ''))
+w('duplicate-variant-conflicting-values.xml', base.replace('    <variant status="not-detected">',
+   '    <variant status="detected">\n      <gene>KRAS</gene>\n      <pHGVS>p.G12D</pHGVS>\n      <altReads>90</altReads>\n      <depth>2000</depth>\n      <vaf>0.045</vaf>\n    </variant>\n    <variant status="not-detected">'))
+w('doctype-external-entity.xml', base.replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+   '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ctdnaResult [\n  <!ENTITY leak SYSTEM "file:///etc/passwd">\n]>\n').replace('FixturePanel', '&leak;'))
+w('undeclared-prefix.xml', base.replace('<qc status="pass"/>', '<x:qc status="pass"/>'))
+w('invalid-utf8.xml', base.replace('FixturePanel', 'Fixture\udcffPanel').encode('utf-8', 'surrogateescape'))
