@@ -35,7 +35,9 @@ let package = Package(
         ]),
         .testTarget(name: "CtDNAModelTests", dependencies: ["CtDNAModel"]),
         .testTarget(name: "AssayXMLTests", dependencies: ["AssayXML", "CtDNAModel"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "CtDNAModel"]),
+        .testTarget(name: "StoreTests", dependencies: [
+            "Store", "CtDNAModel", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel"]),
         .testTarget(name: "EndToEndTests", dependencies: []),

@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// Runs the built `ctdna` binary (as swift-argument-parser's test helpers do).
+enum CLI {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    static var binary: URL {
+        if let env = ProcessInfo.processInfo.environment["CTDNA_BIN"] { return URL(fileURLWithPath: env) }
+        return repo.appendingPathComponent(".build/debug/ctdna")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ args: [String], env: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        p.currentDirectoryURL = repo
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "CTDNA_STORE")
+        environment.merge(env) { $1 }
+        p.environment = environment
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temporaryStore() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctdna-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir.appendingPathComponent("store.sqlite").path
+    }
+}
+
+@Suite(.serialized) struct CLITests {
+    @Test func ingestSampleDataThenAgain() throws {
+        let store = try CLI.temporaryStore()
+        let first = try CLI.run(["ingest", "--store", store, "SampleData/ctdna-xml"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("ingested 30, unchanged 0, superseded 1, rejected 0 (31 files)"))
+        let again = try CLI.run(["ingest", "--store", store, "SampleData/ctdna-xml"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("ingested 0, unchanged 31, superseded 0, rejected 0"))
+    }
+
+    @Test func rejectedFileGivesExit65AndOneLineOnStderr() throws {
+        let store = try CLI.temporaryStore()
+        let rejects = (store as NSString).deletingLastPathComponent + "/rejects"
+        let r = try CLI.run(["ingest", "--store", store, "--reject-dir", rejects,
+                             "SampleData/ctdna-xml/MM-1004", "Tests/Fixtures/ctdna-xml/bad/depth-below-alt-reads.xml"])
+        #expect(r.status == 65)
+        #expect(r.stderr == "Tests/Fixtures/ctdna-xml/bad/depth-below-alt-reads.xml:18: error: depth: is less than the alt-read count\n")
+        #expect(r.stdout.contains("ingested 7, unchanged 0, superseded 0, rejected 1"))
+        #expect(FileManager.default.fileExists(atPath: rejects + "/depth-below-alt-reads.xml.error.txt"))
+        let patients = try CLI.run(["patients", "--store", store, "--json"])
+        #expect(patients.stdout.contains("\"mrn\" : \"MM-1004\""))
+        #expect(!patients.stdout.contains("FX-0001"))
+    }
+
+    @Test func usageErrorsExit64() throws {
+        #expect(try CLI.run(["ingest"]).status == 64)
+        #expect(try CLI.run(["ingest", "--store", CLI.temporaryStore(), "no/such/folder"]).status == 64)
+        #expect(try CLI.run(["trend"]).status == 64)
+        #expect(try CLI.run(["frobnicate"]).status == 64)
+    }
+
+    @Test func validateNamesFileAndLine() throws {
+        let r = try CLI.run(["validate", "Tests/Fixtures/ctdna-xml/bad/truncated.xml", "Tests/Fixtures/ctdna-xml/good"])
+        #expect(r.status == 65)
+        #expect(r.stderr == "Tests/Fixtures/ctdna-xml/bad/truncated.xml:18: error: not well-formed: Specification mandates value for attribute status\n")
+        #expect(r.stdout.contains("minimal-one-variant.xml: ok: ctdna-result-1"))
+        let ok = try CLI.run(["validate", "Tests/Fixtures/ctdna-xml/good"])
+        #expect(ok.status == 0)
+    }
+
+    @Test func trendJSONHasTheDocumentedShape() throws {
+        let store = try CLI.temporaryStore()
+        _ = try CLI.run(["ingest", "--store", store, "SampleData/ctdna-xml/MM-1002"])
+        let r = try CLI.run(["trend", "MM-1002", "--json"], env: ["CTDNA_STORE": store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let patient = try #require(json["patient"] as? [String: Any])
+        #expect(patient["mrn"] as? String == "MM-1002")
+        #expect(patient["sex"] as? String == "male")
+        #expect(patient["birthDate"] as? String == "1966-09-23")
+        let draws = try #require(json["draws"] as? [[String: Any]])
+        #expect(draws.count == 7)
+        #expect(draws[0]["collected"] as? String == "2024-02-05")
+        #expect(draws[0]["format"] as? String == "ctdna-result-1")
+        let variants = try #require(json["variants"] as? [[String: Any]])
+        let braf = try #require(variants.first { $0["gene"] as? String == "BRAF" })
+        #expect(braf["proteinChange"] as? String == "p.V600E")
+        #expect(braf["codingChange"] as? String == "c.1799T>A")
+        let series = try #require(braf["series"] as? [[String: Any]])
+        // BRAF is first tested on 2024-08-05 (not detected), then detected.
+        #expect(series.map { $0["collected"] as? String } == ["2024-08-05", "2024-10-28", "2024-12-16", "2025-02-24"])
+        #expect(series[0]["detected"] as? Bool == false)
+        #expect(series[0]["vaf"] is NSNull)
+        #expect(series[1]["detected"] as? Bool == true)
+        // The 2024-10-28 file gives 45 alt reads of 6487 (45 / 6487 = 0.006937, written 0.00694).
+        #expect(series[1]["vaf"] as? Double == 0.00694)
+        #expect(series[1]["altReads"] as? Int == 45)
+        #expect(series[1]["depth"] as? Int == 6487)
+    }
+
+    @Test func queriesOnAMissingStoreDoNotCreateIt() throws {
+        let store = try CLI.temporaryStore()
+        let r = try CLI.run(["patients", "--store", store])
+        #expect(r.status == 66)
+        #expect(!FileManager.default.fileExists(atPath: store))
+        _ = try CLI.run(["ingest", "--store", store, "SampleData/ctdna-xml/MM-1001"])
+        #expect(try CLI.run(["trend", "--store", store, "NOPE"]).status == 66)
+    }
+}

@@ -1,0 +1,95 @@
+import CtDNAModel
+import Foundation
+import Ingest
+import Store
+import Testing
+
+enum Paths {
+    static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let fixtures = repo.appendingPathComponent("Tests/Fixtures")
+    static let sampleData = repo.appendingPathComponent("SampleData")
+
+    static func temporaryFolder() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctdna-ingest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
+
+let fixedNow: @Sendable () -> Timestamp = { Timestamp(iso: "2026-11-25T10:00:00Z")! }
+
+func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary, [FileOutcome]) {
+    var summary = IngestSummary()
+    var outcomes: [FileOutcome] = []
+    for f in files {
+        let o = try ingester.ingest(f)
+        summary.add(o)
+        outcomes.append(o)
+    }
+    return (summary, outcomes)
+}
+
+@Suite struct IngesterTests {
+    @Test func badFileInABatchLeavesEveryOtherFileStored() throws {
+        let dir = try Paths.temporaryFolder()
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let ingester = Ingester(store: store, clock: fixedNow)
+        let good = InputFiles.expand([Paths.sampleData.appendingPathComponent("ctdna-xml/MM-1003").path])
+        let bad = Paths.fixtures.appendingPathComponent("ctdna-xml/bad/vaf-above-one.xml").path
+        // The bad file sits in the middle of the batch.
+        let batch = Array(good.prefix(3)) + [bad] + Array(good.dropFirst(3))
+        let (summary, outcomes) = try ingestAll(ingester, batch)
+        #expect(summary.rejected == 1)
+        #expect(summary.ingested == good.count)
+        #expect(outcomes[3].error?.location.line == 24)
+        let t = try #require(try store.timeline(mrn: "MM-1003", issuer: "NBH"))
+        #expect(t.draws.count == 6)
+        #expect(t.therapyLines.count == 2)
+        // Nothing of the bad file (patient FX-0001) is stored.
+        #expect(try store.timeline(mrn: "FX-0001", issuer: nil) == nil)
+        #expect(try store.integrityProblems().isEmpty)
+    }
+
+    @Test func reingestChangesNothingAndAmendmentSupersedes() throws {
+        let dir = try Paths.temporaryFolder()
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let ingester = Ingester(store: store, clock: fixedNow)
+        let files = InputFiles.expand([Paths.sampleData.appendingPathComponent("ctdna-xml/MM-1001").path])
+        let (first, _) = try ingestAll(ingester, files)
+        // 7 draws + 1 clinical file, and one amended version of draw 2.
+        #expect(first.ingested == 8 && first.superseded == 1 && first.rejected == 0)
+        let before = try store.timeline(mrn: "MM-1001", issuer: "NBH")
+        let (second, _) = try ingestAll(ingester, files)
+        #expect(second.unchanged == 9 && second.ingested == 0 && second.superseded == 0)
+        #expect(try store.timeline(mrn: "MM-1001", issuer: "NBH") == before)
+        let draw2 = try #require(before?.draws[1].report)
+        #expect(draw2.identity == ReportIdentity(id: "NBH-1001-02", version: 2))
+        #expect(draw2.variants.first { $0.gene == "DIS3" }?.alleleFraction?.fraction == 0.01896)
+        #expect(before?.amendments.map(\.identity) == [ReportIdentity(id: "NBH-1001-02", version: 1)])
+    }
+
+    @Test func rejectArchiveKeepsTheFileAndItsError() throws {
+        let dir = try Paths.temporaryFolder()
+        let archive = try RejectArchive(directory: dir.appendingPathComponent("rejected").path)
+        let bad = Paths.fixtures.appendingPathComponent("ctdna-xml/bad/empty.xml").path
+        let error = InputError.malformed(SourceLocation(file: bad, line: 1), reason: "file is empty")
+        try archive.keep(bad, error: error, verbose: false)
+        try archive.keep(bad, error: error, verbose: false)
+        let names = try FileManager.default.contentsOfDirectory(atPath: archive.directory).sorted()
+        #expect(names == ["2-empty.xml", "2-empty.xml.error.txt", "empty.xml", "empty.xml.error.txt"])
+        let text = try String(contentsOfFile: archive.directory + "/empty.xml.error.txt", encoding: .utf8)
+        #expect(text == "\(bad):1: error: not well-formed: file is empty\n")
+    }
+
+    @Test func folderWalkTakesXMLAndJSONOnly() throws {
+        let dir = try Paths.temporaryFolder()
+        for name in ["b.xml", "a.JSON", "notes.txt", ".hidden.xml", "sub/c.xml"] {
+            let url = dir.appendingPathComponent(name)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data("x".utf8).write(to: url)
+        }
+        let found = InputFiles.expand([dir.path]).map { String($0.dropFirst(dir.path.count + 1)) }
+        #expect(found == ["a.JSON", "b.xml", "sub/c.xml"])
+    }
+}
