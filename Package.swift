@@ -39,7 +39,7 @@ let package = Package(
             "Store", "CtDNAModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel"]),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel", "Tracking"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,7 @@ Every name, MRN and value here is invented. Deterministic: running it again give
 the same bytes. Run from the repository root: python3 scripts/make_sample_data.py
 """
 import os
+import sys
 from xml.sax.saxutils import escape
 
 NS = "urn:ctdna-monitor:result:1"
@@ -228,6 +229,9 @@ def main():
                                        note="Amended: DIS3 VAF re-called after a pipeline correction."))
         with open(os.path.join(folder, "clinical.xml"), "w") as f:
             f.write(clinical_xml(p))
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import sample_cross_format
+    sample_cross_format.write("SampleData")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ public struct DocumentReader: Sendable {
     public static let standard = DocumentReader(readers: [
         CtDNAResultReader(),
         ClinicalContextReader(),
+        FHIRXMLReader(),
+        FHIRJSONReader(),
+        FoundationOneReader(),
     ])
 
     public init(readers: [any ResultFormatReader], sizeLimit: Int = XMLDocument.defaultSizeLimit) {
@@ -22,14 +25,39 @@ public struct DocumentReader: Sendable {
         guard bytes.count <= sizeLimit else {
             throw .tooLarge(SourceLocation(file: context.path), bytes: bytes.count, limit: sizeLimit)
         }
-        let document = try XMLDocument(bytes: bytes, path: context.path)
-        guard let root = document.root else {
-            throw .malformed(SourceLocation(file: context.path, line: 1), reason: "no root element")
-        }
-        let input = InputSyntax.xml(document, root: root)
+        let input = try Self.parse(bytes, path: context.path)
         guard let reader = readers.first(where: { $0.accepts(input) }) else {
-            throw .unsupportedFormat(root.location, root: root.name, namespace: root.namespace)
+            switch input {
+            case .xml(_, let root):
+                throw .unsupportedFormat(root.location, root: root.name, namespace: root.namespace)
+            case .json(let doc):
+                throw .unsupportedFormat(SourceLocation(file: context.path, line: doc.root.line),
+                                         root: "JSON \(Self.jsonShape(doc))", namespace: nil)
+            }
         }
         return (reader.format, try reader.read(input, context: context))
+    }
+
+    /// JSON when the first character (after a UTF-8 BOM and white space) is `{` or `[`;
+    /// XML otherwise.
+    static func parse(_ bytes: [UInt8], path: String) throws(InputError) -> InputSyntax {
+        var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        while start < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[start]) { start += 1 }
+        if start < bytes.count, bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[") {
+            return .json(try JSONDocument(bytes: bytes, path: path))
+        }
+        let document = try XMLDocument(bytes: bytes, path: path)
+        guard let root = document.root else {
+            throw .malformed(SourceLocation(file: path, line: 1), reason: "no root element")
+        }
+        return .xml(document, root: root)
+    }
+
+    static func jsonShape(_ doc: JSONDocument) -> String {
+        guard case .object(let members) = doc.root.value else { return "array" }
+        if let t = members.first(where: { $0.key == "resourceType" }), case .string(let type) = t.node.value {
+            return "resourceType '\(type)'"
+        }
+        return "object without resourceType"
     }
 }

@@ -1,8 +1,9 @@
 import CtDNAModel
 
-/// A file's syntax once parsed: an XML document with its root element.
+/// A file's syntax once parsed: an XML document with its root element, or JSON.
 public enum InputSyntax {
     case xml(XMLDocument, root: XMLElement)
+    case json(JSONDocument)
 }
 
 /// What a reader may need besides the file: its path and today's date (for

@@ -40,6 +40,8 @@ public enum InputError: Error, Sendable, Hashable {
         case .malformed(_, let r): return "not well-formed: \(r)"
         case .schemaViolation(_, let r, let detail):
             return verbose && detail != nil ? "schema: \(detail!)" : "schema: \(r)"
+        case .unsupportedFormat(_, let root, let ns) where ns == nil && root.hasPrefix("JSON"):
+            return "unsupported format: \(root)"
         case .unsupportedFormat(_, let root, let ns):
             return "unsupported format: root element <\(root)> in namespace \(ns.map { "'\($0)'" } ?? "(none)")"
         case .invalidValue(_, let field, let r, let value):

@@ -45,33 +45,58 @@ struct DocumentWriter {
         return previous.map { .superseded(previous: $0) } ?? .ingested
     }
 
-    /// Finds the patient by MRN + issuer or creates them. A stored patient whose sex or
-    /// birth date disagrees with the file means the file may belong to someone else.
+    /// Finds the patient by MRN + issuer or creates them. A file without an issuer
+    /// matches the one stored patient with that MRN; a file with an issuer matches that
+    /// issuer, or a stored patient with the MRN and no issuer (which then gains it).
+    /// A stored patient whose sex or birth date disagrees with the file means the file
+    /// may belong to someone else.
     private func patientRow(for patient: Patient) throws -> Int64 {
         let issuer = patient.identifier.issuer ?? ""
-        if let row = try Row.fetchOne(db, sql: "SELECT id, sex, birth_date FROM patient WHERE mrn = ? AND issuer = ?",
-                                      arguments: [patient.identifier.mrn, issuer]) {
-            let id: Int64 = row["id"]
-            let storedSex = Sex(rawValue: row["sex"]) ?? .unknown
-            let storedBirth = (row["birth_date"] as String?).flatMap { CalendarDate(iso: $0) }
-            if let storedBirth, let birth = patient.birthDate, storedBirth != birth {
-                throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another birth date")
+        let candidates = try Row.fetchAll(db, sql: "SELECT id, issuer, sex, birth_date FROM patient WHERE mrn = ?",
+                                          arguments: [patient.identifier.mrn])
+        let match: Row?
+        if issuer.isEmpty {
+            if candidates.count > 1 {
+                throw StoreError.conflict("the file gives no MRN issuer and the MRN is held by patients of several issuers")
             }
-            if storedSex != .unknown, patient.sex != .unknown, storedSex != patient.sex {
-                throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
-            }
-            // Fill in what the stored record lacked.
-            try db.execute(sql: """
-                UPDATE patient SET
-                  sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
-                  birth_date = COALESCE(birth_date, ?),
-                  family_name = COALESCE(family_name, ?),
-                  given_names = COALESCE(given_names, ?)
-                WHERE id = ?
-                """, arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
-                                 patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
-            return id
+            match = candidates.first
+        } else {
+            match = candidates.first { ($0["issuer"] as String) == issuer }
+                ?? candidates.first { ($0["issuer"] as String).isEmpty }
         }
+        if let row = match {
+            let id: Int64 = row["id"]
+            if (row["issuer"] as String).isEmpty, !issuer.isEmpty {
+                try db.execute(sql: "UPDATE patient SET issuer = ? WHERE id = ?", arguments: [issuer, id])
+            }
+            return try reconcile(patient, with: row, id: id)
+        }
+        return try insertPatient(patient, issuer: issuer)
+    }
+
+    private func reconcile(_ patient: Patient, with row: Row, id: Int64) throws -> Int64 {
+        let storedSex = Sex(rawValue: row["sex"]) ?? .unknown
+        let storedBirth = (row["birth_date"] as String?).flatMap { CalendarDate(iso: $0) }
+        if let storedBirth, let birth = patient.birthDate, storedBirth != birth {
+            throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another birth date")
+        }
+        if storedSex != .unknown, patient.sex != .unknown, storedSex != patient.sex {
+            throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
+        }
+        // Fill in what the stored record lacked.
+        try db.execute(sql: """
+            UPDATE patient SET
+              sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
+              birth_date = COALESCE(birth_date, ?),
+              family_name = COALESCE(family_name, ?),
+              given_names = COALESCE(given_names, ?)
+            WHERE id = ?
+            """, arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
+                             patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
+        return id
+    }
+
+    private func insertPatient(_ patient: Patient, issuer: String) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO patient (mrn, issuer, family_name, given_names, sex, birth_date) VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [patient.identifier.mrn, issuer, patient.name?.family,

@@ -22,7 +22,7 @@ extension SQLiteStore {
 
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
         try read { db in
-            let candidates = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE mrn = ?", arguments: [mrn])
+            let candidates = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer", arguments: [mrn])
                 .filter { issuer == nil || ($0["issuer"] as String) == issuer }
             guard let row = candidates.first else { return nil }
             if candidates.count > 1 {

@@ -18,8 +18,15 @@ enum TextTables {
         var out = "Patient \(p.identifier)  \(p.name?.display ?? "")  \(p.sex.rawValue)  born \(p.birthDate?.description ?? "?")\n"
         out += "\(t.draws.count) draw(s)\n\n"
         var header = ["Variant"]
-        header += t.draws.map { $0.report.specimen.collected.date.description }
-        var rows = [header]
+        header += t.draws.map { d in
+            d.report.specimen.collected.date.description + (d.report.specimen.collectedIsEstimated ? "~" : "")
+        }
+        var formats = ["(format)"]
+        formats += t.draws.map { shortFormat($0.provenance.source.format) }
+        var qc = ["(QC)"]
+        qc += t.draws.map { $0.report.quality.rawValue }
+        var rows = [header, formats]
+        if t.draws.contains(where: { $0.report.quality != .pass }) { rows.append(qc) }
         for v in t.variants {
             var row = [v.key.description + (v.origin == .unknown || v.origin == .somatic ? "" : " [\(v.origin.rawValue)]")]
             for d in t.draws {
@@ -29,8 +36,18 @@ enum TextTables {
             rows.append(row)
         }
         out += render(rows)
-        out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested.\n"
+        out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested;\n"
+        out += "~ collection date estimated (received or issued date).\n"
         return out
+    }
+
+    static func shortFormat(_ f: SourceFormat) -> String {
+        switch f {
+        case .ctdnaResult, .ctdnaClinical: "ctdna-xml"
+        case .fhirXML: "fhir-xml"
+        case .fhirJSON: "fhir-json"
+        case .foundationOne: "f1-xml"
+        }
     }
 
     static func cell(_ p: SeriesPoint) -> String {

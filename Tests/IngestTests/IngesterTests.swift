@@ -3,6 +3,7 @@ import Foundation
 import Ingest
 import Store
 import Testing
+import Tracking
 
 enum Paths {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -91,5 +92,35 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
         }
         let found = InputFiles.expand([dir.path]).map { String($0.dropFirst(dir.path.count + 1)) }
         #expect(found == ["a.JSON", "b.xml", "sub/c.xml"])
+    }
+}
+
+@Suite struct CrossFormatTests {
+    @Test func oneSeriesPerVariantAcrossThreeFormats() throws {
+        let dir = try Paths.temporaryFolder()
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let ingester = Ingester(store: store, clock: fixedNow)
+        let files = InputFiles.expand([Paths.sampleData.appendingPathComponent("cross-format/MM-1005").path])
+        let (summary, _) = try ingestAll(ingester, files)
+        #expect(summary.ingested == 6 && summary.rejected == 0)
+        // Our XML and FHIR name the issuer; FoundationOne gives the MRN alone and joins
+        // the one stored patient with that MRN.
+        #expect(try store.patients().count == 1)
+        let timeline = try #require(try store.timeline(mrn: "MM-1005", issuer: nil))
+        #expect(timeline.draws.map(\.provenance.source.format) ==
+                [.ctdnaResult, .fhirXML, .fhirJSON, .foundationOne, .foundationOne, .ctdnaResult])
+        let trend = Tracking.Trend.build(timeline)
+        #expect(trend.variants.map(\.key.description) == ["KRAS p.G12V", "TP53 p.R175H", "NRAS p.Q61R"])
+        let kras = trend.variants[0].points
+        // 2023-05-15 FHIR XML gives 3.1 %: stored as the fraction 0.031.
+        #expect(kras.map { $0.alleleFraction?.fraction } == [0.09096, 0.031, 0.004, 0.0021, 0.012, 0.03392])
+        let tp53 = trend.variants[1].points
+        // FHIR JSON says Absent (LA9634-2); the FoundationOne report of 2023-11-27 does not
+        // list TP53: not detected, inferred, never VAF 0.
+        #expect(tp53.map(\.status) == [.detected, .detected, .notDetected, .notDetected, .detected, .detected])
+        #expect(tp53.map(\.inferredNotDetected) == [false, false, false, true, false, false])
+        // The second FoundationOne report has no CollDate: received date, estimated.
+        #expect(timeline.draws[4].report.specimen.collected.date.description == "2024-02-28")
+        #expect(timeline.draws[4].report.specimen.collectedIsEstimated)
     }
 }

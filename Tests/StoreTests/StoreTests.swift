@@ -128,3 +128,44 @@ func source(_ name: String, sha: Character = "a") -> SourceFile {
         #expect(try store.integrityProblems().isEmpty)
     }
 }
+
+@Suite struct PatientMatchingTests {
+    func named(_ mrn: String, issuer: String?) -> Patient {
+        var p = alice
+        p.identifier = PatientIdentifier(mrn: mrn, issuer: issuer)
+        return p
+    }
+
+    @Test func fileWithoutIssuerJoinsTheOnePatientWithThatMRN() throws {
+        let store = try freshStore()
+        _ = try store.store(report(id: "R-1", patient: named("M", issuer: "H")), from: source("a", sha: "a"), at: now)
+        _ = try store.store(report(id: "R-2", patient: named("M", issuer: nil), collected: "2024-06-01T09:00:00Z"),
+                            from: source("b", sha: "b"), at: now)
+        #expect(try store.patients().count == 1)
+        #expect(try store.timeline(mrn: "M", issuer: "H")?.draws.count == 2)
+    }
+
+    @Test func issuerJoinsAPatientStoredWithoutOne() throws {
+        let store = try freshStore()
+        _ = try store.store(report(id: "R-1", patient: named("M", issuer: nil)), from: source("a", sha: "a"), at: now)
+        _ = try store.store(report(id: "R-2", patient: named("M", issuer: "H"), collected: "2024-06-01T09:00:00Z"),
+                            from: source("b", sha: "b"), at: now)
+        #expect(try store.patients().map(\.patient.identifier) == [PatientIdentifier(mrn: "M", issuer: "H")])
+    }
+
+    @Test func sameMRNUnderTwoIssuersIsTwoPatients() throws {
+        let store = try freshStore()
+        _ = try store.store(report(id: "R-1", patient: named("M", issuer: "H")), from: source("a", sha: "a"), at: now)
+        var other = named("M", issuer: "K")
+        other.birthDate = CalendarDate(iso: "1980-01-01")
+        _ = try store.store(report(id: "R-2", patient: other), from: source("b", sha: "b"), at: now)
+        #expect(try store.patients().count == 2)
+        #expect(throws: StoreError.ambiguousPatient(mrn: "M", issuers: ["H", "K"])) {
+            _ = try store.timeline(mrn: "M", issuer: nil)
+        }
+        // A file with the MRN alone cannot tell which patient it belongs to.
+        #expect(throws: StoreError.self) {
+            try store.store(report(id: "R-3", patient: named("M", issuer: nil)), from: source("c", sha: "c"), at: now)
+        }
+    }
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # Writes bad/ from good/minimal-one-variant.xml: one fault per file, named for the fault.
-# Run from this folder. The expected message of each is in bad/NAME.expected.
+# Run from this folder. The expected message of each is in bad/NAME.xml.expected.
 import re
 base = open('good/minimal-one-variant.xml', encoding='utf-8').read()
 def w(name, text, mode='w'):

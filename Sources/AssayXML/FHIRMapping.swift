@@ -1,0 +1,235 @@
+import CtDNAModel
+
+/// HL7 FHIR R4 Genomics Reporting → one `ResultReport`, for FHIR XML and JSON alike.
+/// LOINC component codes follow the Genomics Reporting IG (STU2) variant profile.
+enum FHIRMapping {
+    /// LOINC codes read from variant Observations.
+    enum LOINC {
+        static let variantAssessment = "69548-6"
+        static let gene = "48018-6"
+        static let codingHGVS = "48004-6"
+        static let proteinHGVS = "48005-3"
+        static let genomicHGVS = "81290-9"
+        static let transcript = "51958-7"
+        static let alleleFrequency = "81258-6"
+        static let readDepth = "82121-5"
+        static let genomicSource = "48002-0"
+        static let assembly = "62374-4"
+        static let chromosome = "48000-4"
+        static let reference = "69547-8"
+        static let alternate = "69551-0"
+        static let exactStartEnd = "81254-5"
+        static let present = "LA9633-4"
+        static let absent = "LA9634-2"
+        static let somatic = "LA6684-0"
+        static let germline = "LA6683-2"
+        static let grch38 = "LA26806-2"
+    }
+
+    static func read(root: FHIRElement, context: ReadContext) throws(InputError) -> ResultReport {
+        let resources = FHIRResources(root: root)
+        let report = resources.ofType("DiagnosticReport").first
+        let observations = try variantObservations(resources, report: report, context: context)
+        let loc = { (line: Int) in SourceLocation(file: context.path, line: line) }
+        guard !observations.isEmpty else {
+            throw .missingField(loc(root.line), field: "variant Observation (profile variant or code 69548-6)")
+        }
+        let subject = report?.first("subject") ?? observations.first?.first("subject")
+        guard let patientResource = resources.resolve(subject) ?? resources.ofType("Patient").first else {
+            throw .missingField(loc(report?.line ?? observations[0].line),
+                                field: "subject Patient (a result cannot be placed on a timeline without one)")
+        }
+        let patient = try self.patient(patientResource, context: context)
+        let specimenResource = resources.resolve(report?.first("specimen")) ?? resources.resolve(observations[0].first("specimen"))
+            ?? resources.ofType("Specimen").first
+        let specimen = try self.specimen(specimenResource, report: report, observations: observations, context: context)
+        try ReportChecks.specimenDates(specimen, birthDate: patient.birthDate, today: context.today,
+                                       at: loc(specimenResource?.line ?? report?.line ?? root.line))
+        var calls: [(VariantCall, SourceLocation)] = []
+        for o in observations { calls.append((try variant(o, context: context), loc(o.line))) }
+        let header = report ?? observations[0]
+        return ResultReport(
+            identity: identity(report: report, root: root, first: observations[0]),
+            status: try status(header.value("status"), at: loc(header.line)),
+            issued: header.value("issued").flatMap { Timestamp(iso: $0) },
+            laboratory: resources.resolve(header.first("performer"))?.value("name"),
+            patient: patient,
+            specimen: specimen,
+            assay: Assay(name: report.flatMap { $0.value("code", "text") ?? $0.first("code")?.codings.first?.display }
+                ?? "FHIR genomics report"),
+            variants: try ReportChecks.uniqueCalls(calls))
+    }
+
+    /// The report's variant Observations (its `result` references, else every variant
+    /// Observation in the file).
+    static func variantObservations(_ resources: FHIRResources, report: FHIRElement?,
+                                    context: ReadContext) throws(InputError) -> [FHIRElement] {
+        let candidates: [FHIRElement]
+        if let report, !report.all("result").isEmpty {
+            candidates = report.all("result").compactMap { resources.resolve($0) }
+        } else {
+            candidates = resources.ofType("Observation")
+        }
+        return candidates.filter(isVariant)
+    }
+
+    static func isVariant(_ o: FHIRElement) -> Bool {
+        guard o.resourceType == "Observation" else { return false }
+        let profiled = o.first("meta")?.all("profile").contains { ($0.value ?? "").hasSuffix("/StructureDefinition/variant") } ?? false
+        return profiled || o.first("code")?.hasCoding(LOINC.variantAssessment) == true
+    }
+
+    static func identity(report: FHIRElement?, root: FHIRElement, first: FHIRElement) -> ReportIdentity {
+        let header = report ?? first
+        let id = header.first("identifier")?.value("value") ?? header.value("id")
+            ?? root.first("identifier")?.value("value") ?? root.value("id") ?? "fhir-\(header.line)"
+        let version = header.value("meta", "versionId").flatMap { Int($0) }.map { max(1, $0) } ?? 1
+        return ReportIdentity(id: id, version: version)
+    }
+
+    /// FHIR DiagnosticReport.status → ours; `registered` and `partial` count as preliminary.
+    static func status(_ text: String?, at location: SourceLocation) throws(InputError) -> ReportStatus {
+        guard let text else { return .final }
+        switch text {
+        case "registered", "partial", "preliminary": return .preliminary
+        case "final": return .final
+        case "amended": return .amended
+        case "corrected": return .corrected
+        case "appended": return .appended
+        case "cancelled": return .cancelled
+        case "entered-in-error": return .enteredInError
+        default: throw .invalidValue(location, field: "status", reason: "not a FHIR report status", value: text)
+        }
+    }
+
+    static func patient(_ p: FHIRElement, context: ReadContext) throws(InputError) -> Patient {
+        let loc = SourceLocation(file: context.path, line: p.line)
+        let identifiers = p.all("identifier")
+        let mr = identifiers.first { $0.first("type")?.hasCoding("MR") == true } ?? identifiers.first
+        guard let mrn = mr?.value("value") else {
+            throw .missingField(loc, field: "Patient.identifier (the MRN)")
+        }
+        let name = p.first("name").map { n in
+            PersonName(family: n.value("family"), given: n.all("given").compactMap(\.value))
+        }
+        let sex: Sex = p.value("gender").flatMap(Sex.init(rawValue:)) ?? .unknown
+        // FHIR allows a partial birth date ("1962"); only a full date is kept.
+        let birth = p.value("birthDate").flatMap { CalendarDate(iso: $0) }
+        return Patient(identifier: PatientIdentifier(mrn: mrn, issuer: mr?.value("system")),
+                       name: name?.family == nil && name?.given.isEmpty != false ? nil : name,
+                       sex: sex, birthDate: birth)
+    }
+
+    /// Collection time: Specimen.collection.collected[x]; else the first full date of
+    /// DiagnosticReport.effective[x], Observation.effective[x], DiagnosticReport.issued or
+    /// Observation.issued, marked as estimated.
+    static func specimen(_ s: FHIRElement?, report: FHIRElement?, observations: [FHIRElement],
+                         context: ReadContext) throws(InputError) -> Specimen {
+        let collection = s?.first("collection")
+        let exact = (collection?.value("collectedDateTime") ?? collection?.value("collectedPeriod", "start"))
+            .flatMap(fullTimestamp)
+        var estimated: Timestamp?
+        if exact == nil {
+            let header = [report, observations.first].compactMap { $0 }
+            let candidates = header.flatMap { [$0.value("effectiveDateTime"), $0.value("effectivePeriod", "start")] }
+                + header.map { $0.value("issued") }
+            estimated = candidates.compactMap { $0.flatMap(fullTimestamp) }.first
+        }
+        guard let collected = exact ?? estimated else {
+            throw .missingField(SourceLocation(file: context.path, line: report?.line ?? observations.first?.line),
+                                field: "a collection date (Specimen.collection.collectedDateTime, effective[x] or issued)")
+        }
+        let accession = s?.first("accessionIdentifier")?.value("value") ?? s?.first("identifier")?.value("value")
+            ?? s?.value("id") ?? "\(identity(report: report, root: report ?? observations[0], first: observations[0]).id)-specimen"
+        return Specimen(accession: accession, collected: collected, collectedIsEstimated: exact == nil,
+                        received: s?.value("receivedTime").flatMap(fullTimestamp),
+                        tubeType: s?.first("type").flatMap { $0.value("text") ?? $0.codings.first?.display })
+    }
+
+    /// A FHIR date or dateTime precise to the day at least ("2016" and "2016-09" are not).
+    static func fullTimestamp(_ text: String) -> Timestamp? {
+        text.count >= 10 ? Timestamp(iso: text) : nil
+    }
+
+    static func variant(_ o: FHIRElement, context: ReadContext) throws(InputError) -> VariantCall {
+        var components: [String: FHIRElement] = [:]
+        for c in o.all("component") {
+            for coding in c.first("code")?.codings ?? [] where coding.system?.contains("loinc") ?? true {
+                if let code = coding.code, components[code] == nil { components[code] = c }
+            }
+        }
+        func concept(_ code: String) -> String? {
+            guard let v = components[code]?.first("valueCodeableConcept") else {
+                return components[code]?.value("valueString")
+            }
+            return v.codings.first.flatMap { $0.display ?? $0.code } ?? v.value("text")
+        }
+        let loc = SourceLocation(file: context.path, line: o.line)
+        let geneConcept = components[LOINC.gene]?.first("valueCodeableConcept")
+        // HGNC codes (HGNC:644) are ids, not symbols: the symbol is the display or text.
+        guard let gene = geneConcept?.codings.compactMap(\.display).first ?? geneConcept?.value("text")
+            ?? geneConcept?.codings.compactMap(\.code).first(where: { !$0.hasPrefix("HGNC:") }) else {
+            throw .missingField(loc, field: "gene (component 48018-6)")
+        }
+        let vaf = try alleleFraction(components[LOINC.alleleFrequency], context: context)
+        let depth = try readDepth(components[LOINC.readDepth], context: context)
+        let present: CallStatus = o.first("valueCodeableConcept")?.hasCoding(LOINC.absent) == true ? .notDetected : .detected
+        let sourceCoding = components[LOINC.genomicSource]?.first("valueCodeableConcept")
+        let origin: VariantOrigin = sourceCoding?.hasCoding(LOINC.somatic) == true ? .somatic
+            : sourceCoding?.hasCoding(LOINC.germline) == true ? .germline : .unknown
+        let protein = concept(LOINC.proteinHGVS)
+        let coding = concept(LOINC.codingHGVS)
+        let location = genomicLocation(components, concept: concept)
+        if protein == nil, coding == nil, location == nil {
+            throw .missingField(loc, field: "pHGVS (48005-3), cHGVS (48004-6) or a GRCh38 position")
+        }
+        let transcript = concept(LOINC.transcript) ?? coding.flatMap { c in c.contains(":") ? String(c.split(separator: ":")[0]) : nil }
+        return VariantCall(
+            gene: gene.uppercased(), transcript: transcript,
+            codingChange: coding.flatMap(HGVS.normalizedCoding),
+            proteinChange: protein.flatMap(HGVS.normalizedProtein),
+            location: location,
+            altReads: nil, depth: depth,
+            alleleFraction: present == .detected ? vaf : nil,
+            status: present, origin: origin)
+    }
+
+    /// 81258-6 as a Quantity: UCUM `%` is a percent in [0, 100]; `1` (or no unit) a
+    /// fraction in [0, 1]. A value outside its unit's range rejects the file.
+    static func alleleFraction(_ component: FHIRElement?, context: ReadContext) throws(InputError) -> AlleleFraction? {
+        guard let q = component?.first("valueQuantity"), let text = q.value("value") else { return nil }
+        let loc = SourceLocation(file: context.path, line: q.line)
+        guard let v = Double(text), v.isFinite else {
+            throw .invalidValue(loc, field: "allele frequency", reason: "not a number", value: text)
+        }
+        let isPercent = q.value("code") == "%" || (q.value("code") == nil && q.value("unit") == "%")
+        if isPercent {
+            guard let f = AlleleFraction(percent: v) else {
+                throw .invalidValue(loc, field: "allele frequency", reason: "a percent must be in [0, 100]", value: text)
+            }
+            return f
+        }
+        guard let f = AlleleFraction(fraction: v) else {
+            throw .invalidValue(loc, field: "allele frequency", reason: "a fraction (UCUM 1) must be in [0, 1]", value: text)
+        }
+        return f
+    }
+
+    static func readDepth(_ component: FHIRElement?, context: ReadContext) throws(InputError) -> Int? {
+        guard let q = component?.first("valueQuantity"), let text = q.value("value") else { return nil }
+        guard let v = Double(text), v >= 0, v == v.rounded(), v < 1e12 else {
+            throw .invalidValue(SourceLocation(file: context.path, line: q.line), field: "read depth",
+                                reason: "not a whole number of reads", value: text)
+        }
+        return Int(v)
+    }
+
+    /// Only a GRCh38 position is kept (the store's positions are GRCh38).
+    static func genomicLocation(_ components: [String: FHIRElement], concept: (String) -> String?) -> GenomicLocation? {
+        guard components[LOINC.assembly]?.first("valueCodeableConcept")?.hasCoding(LOINC.grch38) == true,
+              let chrom = concept(LOINC.chromosome),
+              let start = components[LOINC.exactStartEnd]?.value("valueRange", "low", "value").flatMap({ Int($0) }),
+              let ref = concept(LOINC.reference), let alt = concept(LOINC.alternate) else { return nil }
+        return GenomicLocation(chromosome: chrom, position: start, reference: ref, alternate: alt)
+    }
+}

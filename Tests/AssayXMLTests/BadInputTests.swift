@@ -1,0 +1,32 @@
+import AssayXML
+import CtDNAModel
+import Foundation
+import Testing
+
+/// Every file under `*/bad/` is rejected with exactly the message in `NAME.expected`
+/// beside it (written by hand-checked runs of `ctdna validate`; see make_bad*.py).
+@Suite struct BadInputTests {
+    static let folders = ["ctdna-xml/bad", "fhir/bad", "foundationone/bad"]
+
+    static var cases: [String] {
+        folders.flatMap { folder in
+            ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.path(folder))) ?? [])
+                .filter { !$0.hasSuffix(".expected") }.sorted().map { "\(folder)/\($0)" }
+        }
+    }
+
+    @Test func thereIsACorpus() {
+        #expect(Self.cases.count >= 35)
+    }
+
+    @Test(arguments: cases)
+    func badFileGivesItsExpectedMessage(_ relative: String) throws {
+        let name = (relative as NSString).lastPathComponent
+        let expected = try String(contentsOfFile: Fixtures.path(relative + ".expected"), encoding: .utf8)
+        let bytes = try Fixtures.bytes(relative)
+        let error = #expect(throws: InputError.self) {
+            _ = try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
+        }
+        #expect(error.map { $0.message() + "\n" } == expected)
+    }
+}
