@@ -11,6 +11,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -24,7 +25,7 @@ let package = Package(
             "CtDNAModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
-        .target(name: "Tracking", dependencies: ["CtDNAModel"]),
+        .target(name: "Tracking", dependencies: ["CtDNAModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "Ingest", dependencies: [
             "AssayXML", "CtDNAModel", "Store",
             .product(name: "Crypto", package: "swift-crypto"),

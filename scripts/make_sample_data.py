@@ -147,7 +147,7 @@ def variant_xml(name, vaf, depth, white_cell):
         body += (f"      <altReads>{alt_reads}</altReads>\n      <depth>{depth}</depth>\n"
                  f"      <vaf>{alt_reads / depth:.5f}</vaf>\n")
     if white_cell is not None:
-        body += f"      <whiteCellVaf>{white_cell}</whiteCellVaf>\n"
+        body += f"      <whiteCellVaf>{white_cell}</whiteCellVaf>\n      <whiteCellDepth>3800</whiteCellDepth>\n"
     return f"    <variant status=\"{status}\" origin=\"{origin}\">\n{body}    </variant>\n"
 
 

@@ -102,7 +102,8 @@ public struct CtDNAResultReader: ResultFormatReader {
             alleleFraction: status == .detected ? vaf : nil,
             status: status,
             origin: try e.enumValue(e.attribute("origin"), field: "@origin") ?? .unknown,
-            whiteCellFraction: try e.fraction(e.childText("whiteCellVaf"), field: "whiteCellVaf")
+            whiteCellFraction: try e.fraction(e.childText("whiteCellVaf"), field: "whiteCellVaf"),
+            whiteCellDepth: try e.integer(e.childText("whiteCellDepth"), field: "whiteCellDepth")
         )
     }
 

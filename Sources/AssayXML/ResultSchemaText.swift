@@ -237,6 +237,7 @@ enum ResultSchemaText {
                     <xs:element name="depth" type="xs:nonNegativeInteger" minOccurs="0"/>
                     <xs:element name="vaf" type="c:Fraction" minOccurs="0"/>
                     <xs:element name="whiteCellVaf" type="c:Fraction" minOccurs="0"/>
+                    <xs:element name="whiteCellDepth" type="xs:nonNegativeInteger" minOccurs="0"/>
                   </xs:sequence>
                   <xs:attribute name="status" type="c:CallStatus" use="required"/>
                   <xs:attribute name="origin" type="c:Origin" default="unknown"/>

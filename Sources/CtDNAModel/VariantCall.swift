@@ -50,6 +50,8 @@ public struct VariantCall: Sendable, Hashable {
     public var origin: VariantOrigin
     /// VAF of the same variant in matched white-cell (buffy coat) DNA, when measured.
     public var whiteCellFraction: AlleleFraction?
+    /// Read depth of the white-cell measurement, when given.
+    public var whiteCellDepth: Int?
     public var equivocal: Bool
     public var subclonal: Bool
 
@@ -57,7 +59,7 @@ public struct VariantCall: Sendable, Hashable {
                 proteinChange: String? = nil, location: GenomicLocation? = nil,
                 altReads: Int? = nil, depth: Int? = nil, alleleFraction: AlleleFraction? = nil,
                 status: CallStatus, origin: VariantOrigin = .unknown,
-                whiteCellFraction: AlleleFraction? = nil, equivocal: Bool = false, subclonal: Bool = false) {
+                whiteCellFraction: AlleleFraction? = nil, whiteCellDepth: Int? = nil, equivocal: Bool = false, subclonal: Bool = false) {
         self.gene = gene
         self.transcript = transcript
         self.codingChange = codingChange
@@ -69,6 +71,7 @@ public struct VariantCall: Sendable, Hashable {
         self.status = status
         self.origin = origin
         self.whiteCellFraction = whiteCellFraction
+        self.whiteCellDepth = whiteCellDepth
         self.equivocal = equivocal
         self.subclonal = subclonal
     }

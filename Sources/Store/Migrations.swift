@@ -8,6 +8,7 @@ enum StoreMigrations {
         var m = DatabaseMigrator()
         m.registerMigration("v1-core", migrate: v1Core)
         m.registerMigration("v1-clinical", migrate: v1Clinical)
+        m.registerMigration("v2-white-cell-depth", migrate: v2WhiteCellDepth)
         return m
     }
 
@@ -115,6 +116,13 @@ enum StoreMigrations {
             value TEXT NOT NULL
         );
         """)
+    }
+
+    static func v2WhiteCellDepth(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE variant_call ADD COLUMN white_cell_depth INTEGER
+                CHECK (white_cell_depth IS NULL OR white_cell_depth >= 0)
+            """)
     }
 
     static func v1Clinical(_ db: Database) throws {

@@ -124,6 +124,7 @@ struct TimelineQuery {
             status: CallStatus(rawValue: r["status"]) ?? .failedQC,
             origin: VariantOrigin(rawValue: r["origin"]) ?? .unknown,
             whiteCellFraction: (r["white_cell_vaf"] as Double?).flatMap { AlleleFraction(fraction: $0) },
+            whiteCellDepth: r["white_cell_depth"],
             equivocal: r["equivocal"], subclonal: r["subclonal"])
     }
 

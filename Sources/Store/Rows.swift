@@ -25,13 +25,14 @@ struct ReportRows {
         for v in r.variants {
             try db.execute(sql: """
                 INSERT INTO variant_call (document_id, variant_key, gene, transcript, coding_change, protein_change,
-                  chrom, position, ref, alt, alt_reads, depth, vaf, status, origin, white_cell_vaf, equivocal, subclonal)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  chrom, position, ref, alt, alt_reads, depth, vaf, status, origin, white_cell_vaf, white_cell_depth,
+                  equivocal, subclonal)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     documentID, v.key.description, v.gene, v.transcript, v.codingChange, v.proteinChange,
                     v.location?.chromosome, v.location?.position, v.location?.reference, v.location?.alternate,
                     v.altReads, v.depth, v.alleleFraction?.fraction, v.status.rawValue, v.origin.rawValue,
-                    v.whiteCellFraction?.fraction, v.equivocal, v.subclonal,
+                    v.whiteCellFraction?.fraction, v.whiteCellDepth, v.equivocal, v.subclonal,
                 ])
         }
         for f in r.findings {

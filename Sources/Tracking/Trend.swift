@@ -12,6 +12,7 @@ public struct SeriesPoint: Sendable, Hashable {
     public var depth: Int?
     public var altReads: Int?
     public var whiteCellFraction: AlleleFraction?
+    public var whiteCellDepth: Int?
 
     public var detected: Bool { status == .detected }
 }
@@ -67,13 +68,14 @@ public enum Trend {
             return SeriesPoint(collected: date, reportID: report.identity.id, status: call.status,
                                inferredNotDetected: false,
                                alleleFraction: call.status == .detected ? call.alleleFraction : nil,
-                               depth: call.depth, altReads: call.altReads, whiteCellFraction: call.whiteCellFraction)
+                               depth: call.depth, altReads: call.altReads, whiteCellFraction: call.whiteCellFraction,
+                               whiteCellDepth: call.whiteCellDepth)
         }
         if report.listsDetectedOnly, report.assay.panelGenes.isEmpty || report.assay.covers(gene: gene) {
             return SeriesPoint(collected: date, reportID: report.identity.id,
                                status: report.quality == .fail ? .failedQC : .notDetected,
                                inferredNotDetected: true, alleleFraction: nil, depth: nil, altReads: nil,
-                               whiteCellFraction: nil)
+                               whiteCellFraction: nil, whiteCellDepth: nil)
         }
         return nil
     }

@@ -36,12 +36,14 @@ enum CommandFailure: Error, CustomStringConvertible {
     case store(StoreError)
     case noStore(String)
     case unknownPatient
+    case templates(String)
 
     var description: String {
         switch self {
         case .store(let e): return "ctdna: \(e)"
         case .noStore(let p): return "ctdna: no store at \(p) (run `ctdna ingest` first, or pass --store)"
         case .unknownPatient: return "ctdna: no patient with that MRN in the store"
+        case .templates(let r): return "ctdna: templates: \(r)"
         }
     }
 
@@ -50,6 +52,7 @@ enum CommandFailure: Error, CustomStringConvertible {
         case .store(.ambiguousPatient): return ExitCode(64)   // EX_USAGE: name the issuer
         case .store: return ExitCode(74)                      // EX_IOERR
         case .noStore, .unknownPatient: return ExitCode(66)   // EX_NOINPUT
+        case .templates: return ExitCode(78)                  // EX_CONFIG
         }
     }
 }

@@ -1,4 +1,5 @@
 import CtDNAModel
+import Foundation
 import Tracking
 
 /// Plain-text tables for the terminal.
@@ -13,32 +14,72 @@ enum TextTables {
         return render(rows)
     }
 
-    static func trend(_ t: PatientTrend) -> String {
-        let p = t.patient
+    static func trend(_ a: PatientAssessment) -> String {
+        let p = a.patient
         var out = "Patient \(p.identifier)  \(p.name?.display ?? "")  \(p.sex.rawValue)  born \(p.birthDate?.description ?? "?")\n"
-        out += "\(t.draws.count) draw(s)\n\n"
+        out += "\(a.draws.count) draw(s); rules \(a.rulesName) v\(a.rulesVersion)\n"
+        out += "Response: current \(a.response.current?.rawValue ?? "-"), best \(a.response.best?.rawValue ?? "-")"
+        out += ", baseline \(a.response.baselineDate?.description ?? "-"), nadir \(a.response.nadirDate?.description ?? "-")\n\n"
+        let draws = a.draws.map(\.draw)
         var header = ["Variant"]
-        header += t.draws.map { d in
+        header += draws.map { d in
             d.report.specimen.collected.date.description + (d.report.specimen.collectedIsEstimated ? "~" : "")
         }
         var formats = ["(format)"]
-        formats += t.draws.map { shortFormat($0.provenance.source.format) }
-        var qc = ["(QC)"]
-        qc += t.draws.map { $0.report.quality.rawValue }
+        formats += draws.map { shortFormat($0.provenance.source.format) }
         var rows = [header, formats]
-        if t.draws.contains(where: { $0.report.quality != .pass }) { rows.append(qc) }
-        for v in t.variants {
-            var row = [v.key.description + (v.origin == .unknown || v.origin == .somatic ? "" : " [\(v.origin.rawValue)]")]
-            for d in t.draws {
-                let point = v.points.first { $0.reportID == d.report.identity.id }
+        if draws.contains(where: { $0.report.quality != .pass }) {
+            rows.append(["(QC)"] + draws.map { $0.report.quality.rawValue })
+        }
+        for v in a.variants {
+            var row = [v.series.key.description + flags(v)]
+            for d in draws {
+                let point = v.series.points.first { $0.reportID == d.report.identity.id }
                 row.append(point.map(cell) ?? "-")
             }
             rows.append(row)
         }
+        rows.append(["Burden (mean VAF %)"] + a.draws.map { $0.burden.meanVaf.map { formatPercent($0 * 100) } ?? "-" })
+        rows.append(["Change from baseline"] + a.draws.map { $0.burden.changeFromBaselinePct.map { String(format: "%+.0f%%", $0) } ?? "-" })
+        rows.append(["Response"] + a.draws.map { abbreviation($0.response) })
         out += render(rows)
         out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested;\n"
-        out += "~ collection date estimated (received or issued date).\n"
+        out += "~ collection date estimated (received or issued date). [CHIP] [germline] kept out of burden; [new] emergent; [HR] high risk.\n"
+        out += "Response: BL baseline, CLR clearance, MMR major molecular response, MR molecular response, SD stable, PD molecular progression, NE not evaluable.\n"
+        if !a.alerts.isEmpty {
+            out += "\nAlerts:\n"
+            for alert in a.alerts {
+                out += "  \(alert.collected?.description ?? "          ")  \(alert.kind.rawValue): \(alert.message)\n"
+            }
+        }
+        if !a.clinical.highRiskMarkers.isEmpty {
+            out += "\nHigh-risk markers: " + a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", ") + "\n"
+        }
+        for c in a.clinical.correlations {
+            out += String(format: "Spearman rho, burden vs %@: %.2f (%d pairs)\n", c.marker, c.spearmanRho, c.pairs)
+        }
         return out
+    }
+
+    static func flags(_ v: VariantAssessment) -> String {
+        var f: [String] = []
+        if v.chip { f.append("CHIP") }
+        if v.germline { f.append("germline") }
+        if v.emergent { f.append("new") }
+        if v.highRisk && v.isTumour { f.append("HR") }
+        return f.isEmpty ? "" : " [" + f.joined(separator: ",") + "]"
+    }
+
+    static func abbreviation(_ r: MolecularResponse) -> String {
+        switch r {
+        case .baseline: "BL"
+        case .clearance: "CLR"
+        case .majorMolecularResponse: "MMR"
+        case .molecularResponse: "MR"
+        case .stable: "SD"
+        case .molecularProgression: "PD"
+        case .notEvaluable: "NE"
+        }
     }
 
     static func shortFormat(_ f: SourceFormat) -> String {

@@ -1,132 +1,121 @@
 import CtDNAModel
 import Tracking
 
-/// The `trend --json` document (documented in the README, "The trend JSON").
-struct TrendJSON: Encodable {
-    struct PatientPart: Encodable {
-        var mrn: String
-        var issuer: String?
-        var name: String?
-        var sex: String
-        var birthDate: String?
+/// The `trend --json` document (README "The trend JSON"; Schemas/trend-1.schema.json).
+enum TrendJSON {
+    static let schemaVersion = "ctdna-monitor-trend-1"
 
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(mrn, forKey: .mrn)
-            try c.encode(issuer, forKey: .issuer)
-            try c.encode(name, forKey: .name)
-            try c.encode(sex, forKey: .sex)
-            try c.encode(birthDate, forKey: .birthDate)
-        }
-        enum CodingKeys: String, CodingKey { case mrn, issuer, name, sex, birthDate }
+    static func document(_ a: PatientAssessment) -> JSONOut {
+        .object([
+            "schema": .string(schemaVersion),
+            "patient": patient(a.patient),
+            "rules": .object(["name": .string(a.rulesName), "version": .string(a.rulesVersion)]),
+            "response": .object([
+                "current": .of(a.response.current?.rawValue), "best": .of(a.response.best?.rawValue),
+                "baselineDate": .of(a.response.baselineDate), "nadirDate": .of(a.response.nadirDate),
+            ]),
+            "alerts": .array(a.alerts.map { .object(["kind": .string($0.kind.rawValue), "message": .string($0.message),
+                                                     "collected": .of($0.collected)]) }),
+            "draws": .array(a.draws.map(draw)),
+            "variants": .array(a.variants.map(variant)),
+            "clinical": clinical(a.clinical),
+            "amendments": .array(a.amendments.map { m in
+                .object(["reportId": .string(m.identity.id), "version": .integer(m.identity.version),
+                         "status": .string(m.status.rawValue), "replacedBy": .of(m.replacedBy),
+                         "ingestedAt": .string(m.ingestedAt.text), "source": .string(m.sourcePath)])
+            }),
+        ])
     }
 
-    struct DrawPart: Encodable {
-        var collected: String
-        var collectedDateTime: String
-        var collectedEstimated: Bool
-        var specimen: String
-        var format: String
-        var reportId: String
-        var reportVersion: Int
-        var assay: String
-        var qc: String
-        var source: String
-        var sha256: String
+    static func patient(_ p: Patient) -> JSONOut {
+        .object(["mrn": .string(p.identifier.mrn), "issuer": .of(p.identifier.issuer), "name": .of(p.name?.display),
+                 "sex": .string(p.sex.rawValue), "birthDate": .of(p.birthDate)])
     }
 
-    struct PointPart: Encodable {
-        var collected: String
-        var reportId: String
-        var status: String
-        var detected: Bool
-        var inferred: Bool
-        var vaf: Double?
-        var depth: Int?
-        var altReads: Int?
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(collected, forKey: .collected)
-            try c.encode(reportId, forKey: .reportId)
-            try c.encode(status, forKey: .status)
-            try c.encode(detected, forKey: .detected)
-            try c.encode(inferred, forKey: .inferred)
-            try c.encode(vaf, forKey: .vaf)
-            try c.encode(depth, forKey: .depth)
-            try c.encode(altReads, forKey: .altReads)
-        }
-        enum CodingKeys: String, CodingKey { case collected, reportId, status, detected, inferred, vaf, depth, altReads }
+    static func draw(_ d: DrawAssessment) -> JSONOut {
+        let r = d.draw.report
+        let b = d.burden
+        return .object([
+            "collected": .string(r.specimen.collected.date.description),
+            "collectedDateTime": .string(r.specimen.collected.text),
+            "collectedEstimated": .bool(r.specimen.collectedIsEstimated),
+            "specimen": .string(r.specimen.accession),
+            "format": .string(d.draw.provenance.source.format.rawValue),
+            "reportId": .string(r.identity.id), "reportVersion": .integer(r.identity.version),
+            "reportStatus": .string(r.status.rawValue),
+            "assay": .string([r.assay.name, r.assay.version].compactMap { $0 }.joined(separator: " ")),
+            "assayLod": .of(r.assay.limitOfDetection?.fraction),
+            "cfDNANgPerMl": .of(r.specimen.cfDNANanogramsPerMl),
+            "qc": .string(r.quality.rawValue),
+            "source": .string(d.draw.provenance.source.path), "sha256": .string(d.draw.provenance.source.sha256),
+            "burden": .object([
+                "meanVaf": .of(b.meanVaf), "maxVaf": .of(b.maxVaf), "tumourFraction": .of(b.tumourFraction),
+                "hgePerMl": .of(b.hgePerMl), "lod": .of(b.lod),
+                "changeFromBaselinePct": .of(b.changeFromBaselinePct), "changeFromBaselineLog10": .of(b.changeFromBaselineLog10),
+                "changeFromNadirPct": .of(b.changeFromNadirPct), "changeFromNadirLog10": .of(b.changeFromNadirLog10),
+            ]),
+            "response": .string(d.response.rawValue), "responseReason": .string(d.reason),
+            "findings": .array(r.findings.map { f in
+                .object(["kind": .string(f.kind.rawValue), "gene": .of(f.gene), "otherGene": .of(f.otherGene),
+                         "detail": .of(f.detail), "detected": .bool(f.detected), "copyNumber": .of(f.copyNumber),
+                         "equivocal": .bool(f.equivocal)])
+            }),
+            "biomarkers": .array(r.biomarkers.map { .object(["name": .string($0.name), "value": .string($0.value)]) }),
+        ])
     }
 
-    struct VariantPart: Encodable {
-        var key: String
-        var gene: String
-        var proteinChange: String?
-        var codingChange: String?
-        var transcript: String?
-        var origin: String
-        var series: [PointPart]
-
-        func encode(to encoder: Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(key, forKey: .key)
-            try c.encode(gene, forKey: .gene)
-            try c.encode(proteinChange, forKey: .proteinChange)
-            try c.encode(codingChange, forKey: .codingChange)
-            try c.encode(transcript, forKey: .transcript)
-            try c.encode(origin, forKey: .origin)
-            try c.encode(series, forKey: .series)
-        }
-        enum CodingKeys: String, CodingKey { case key, gene, proteinChange, codingChange, transcript, origin, series }
+    static func variant(_ v: VariantAssessment) -> JSONOut {
+        let s = v.series
+        return .object([
+            "key": .string(s.key.description), "gene": .string(s.gene), "proteinChange": .of(s.proteinChange),
+            "codingChange": .of(s.codingChange), "transcript": .of(s.transcript), "origin": .string(s.origin.rawValue),
+            "chip": .bool(v.chip), "germline": .bool(v.germline), "classReason": .of(v.classReason),
+            "emergent": .bool(v.emergent), "highRisk": .bool(v.highRisk), "firstDetected": .of(v.firstDetected),
+            "kinetics": .object([
+                "halfLifeDays": .of(v.kinetics.halfLifeDays), "halfLifePoints": .integer(v.kinetics.halfLifePoints),
+                "doublingTimeDays": .of(v.kinetics.doublingTimeDays), "doublingPoints": .integer(v.kinetics.doublingPoints),
+            ]),
+            "series": .array(v.points.map(point)),
+        ])
     }
 
-    var patient: PatientPart
-    var draws: [DrawPart]
-    var variants: [VariantPart]
-
-    init(_ trend: PatientTrend) {
-        patient = PatientPart(patient: trend.patient)
-        draws = trend.draws.map { d in
-            let r = d.report
-            return DrawPart(collected: r.specimen.collected.date.description,
-                            collectedDateTime: r.specimen.collected.text,
-                            collectedEstimated: r.specimen.collectedIsEstimated,
-                            specimen: r.specimen.accession, format: d.provenance.source.format.rawValue,
-                            reportId: r.identity.id, reportVersion: r.identity.version,
-                            assay: [r.assay.name, r.assay.version].compactMap { $0 }.joined(separator: " "),
-                            qc: r.quality.rawValue, source: d.provenance.source.path, sha256: d.provenance.source.sha256)
-        }
-        variants = trend.variants.map { v in
-            VariantPart(key: v.key.description, gene: v.gene, proteinChange: v.proteinChange,
-                        codingChange: v.codingChange, transcript: v.transcript, origin: v.origin.rawValue,
-                        series: v.points.map { p in
-                            PointPart(collected: p.collected.description, reportId: p.reportID,
-                                      status: p.status.rawValue, detected: p.detected, inferred: p.inferredNotDetected,
-                                      vaf: p.alleleFraction?.fraction, depth: p.depth, altReads: p.altReads)
-                        })
-        }
+    static func point(_ a: PointAssessment) -> JSONOut {
+        let p = a.point
+        return .object([
+            "collected": .string(p.collected.description), "reportId": .string(p.reportID),
+            "status": .string(p.status.rawValue), "detected": .bool(p.detected), "inferred": .bool(p.inferredNotDetected),
+            "vaf": .of(p.alleleFraction?.fraction), "depth": .of(p.depth), "altReads": .of(p.altReads),
+            "ciLow": .of(a.ciLow), "ciHigh": .of(a.ciHigh), "ciFromVaf": .bool(a.ciFromVAF),
+            "lod": .of(a.lod), "lodSource": .of(a.lodSource?.rawValue), "belowLod": .bool(a.belowLoD),
+            "hgePerMl": .of(a.hgePerMl), "whiteCellVaf": .of(p.whiteCellFraction?.fraction),
+        ])
     }
-}
 
-extension TrendJSON.PatientPart {
-    init(patient p: Patient) {
-        self.init(mrn: p.identifier.mrn, issuer: p.identifier.issuer, name: p.name?.display,
-                  sex: p.sex.rawValue, birthDate: p.birthDate?.description)
+    static func clinical(_ c: ClinicalPicture) -> JSONOut {
+        .object([
+            "therapyLines": .array(c.therapyLines.map { t in
+                .object(["regimen": .string(t.regimen), "drugs": .array(t.drugs.map(JSONOut.string)),
+                         "start": .string(t.start.description), "end": .of(t.end), "intent": .of(t.intent)])
+            }),
+            "pairs": .array(c.pairs.map { p in
+                .object(["marker": .string(p.marker), "measured": .string(p.measured.description), "value": .number(p.value),
+                         "drawCollected": .string(p.drawCollected.description), "burden": .of(p.burden)])
+            }),
+            "correlations": .array(c.correlations.map { .object(["marker": .string($0.marker), "pairs": .integer($0.pairs),
+                                                                 "spearmanRho": .number($0.spearmanRho)]) }),
+            "highRiskMarkers": .array(c.highRiskMarkers.map { .object(["marker": .string($0.marker),
+                                                                       "firstSeen": .string($0.firstSeen.description),
+                                                                       "source": .string($0.source)]) }),
+            "extramedullary": .array(c.extramedullary.map { e in
+                .object(["date": .string(e.date.description), "modality": .string(e.modality.rawValue),
+                         "sites": .array(e.sites.map { .string($0.rawValue) })])
+            }),
+        ])
     }
-}
 
-/// A line of `patients --json`.
-struct PatientJSON: Encodable {
-    var patient: TrendJSON.PatientPart
-    var draws: Int
-    var firstDraw: String?
-    var lastDraw: String?
-
-    init(_ s: PatientSummary) {
-        patient = TrendJSON.PatientPart(patient: s.patient)
-        draws = s.drawCount
-        firstDraw = s.firstDraw?.description
-        lastDraw = s.lastDraw?.description
+    /// A line of `patients --json`.
+    static func summary(_ s: PatientSummary) -> JSONOut {
+        .object(["patient": patient(s.patient), "draws": .integer(s.drawCount),
+                 "firstDraw": .of(s.firstDraw), "lastDraw": .of(s.lastDraw)])
     }
 }

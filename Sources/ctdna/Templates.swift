@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import Tracking
+
+/// `--template-dir DIR`, else `$CTDNA_TEMPLATES`, else `./Templates`, else the
+/// `Templates/` of the source tree the binary was built in (.build/CONFIG/ctdna).
+struct TemplateOptions: ParsableArguments {
+    @Option(name: .long, help: "Templates folder (rules, layout, wording). Default: $CTDNA_TEMPLATES, ./Templates.")
+    var templateDir: String?
+
+    var resolved: String? {
+        if let templateDir { return templateDir }
+        if let env = ProcessInfo.processInfo.environment["CTDNA_TEMPLATES"], !env.isEmpty { return env }
+        let fm = FileManager.default
+        if fm.fileExists(atPath: "Templates/rules") { return "Templates" }
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let repo = exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Templates")
+        return fm.fileExists(atPath: repo.appendingPathComponent("rules").path) ? repo.path : nil
+    }
+
+    func validate() throws {
+        if let templateDir, !FileManager.default.fileExists(atPath: templateDir) {
+            throw ValidationError("no such templates folder: \(templateDir)")
+        }
+    }
+
+    /// The response rules: DIR/rules/response-rules.yaml, or the built-in defaults when
+    /// no templates folder is found.
+    func rules() throws -> ResponseRules {
+        guard let dir = resolved else { return .defaults }
+        let path = (dir as NSString).appendingPathComponent("rules/response-rules.yaml")
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            if templateDir != nil { throw CommandFailure.templates("cannot read \(path)") }
+            return .defaults
+        }
+        do {
+            return try ResponseRules(yaml: text)
+        } catch {
+            throw CommandFailure.templates("\(path): \(error)")
+        }
+    }
+}
