@@ -17,7 +17,8 @@ public enum Statistics {
         let denominator = 1 + z2 / nd
         let centre = (p + z2 / (2 * nd)) / denominator
         let half = z / denominator * (p * (1 - p) / nd + z2 / (4 * nd * nd)).squareRoot()
-        return (max(0, centre - half), min(1, centre + half))
+        // At x = 0 (x = n) the bound is exactly 0 (1); floating point leaves a crumb.
+        return (x == 0 ? 0 : max(0, centre - half), x == n ? 1 : min(1, centre + half))
     }
 
     /// P(X ≥ k) for X ~ Poisson(λ).

@@ -124,3 +124,72 @@ enum CLI {
         #expect(try CLI.run(["trend", "--store", store, "NOPE"]).status == 66)
     }
 }
+
+@Suite(.serialized) struct TrendDocumentTests {
+    /// Every sample patient's `trend --json` validates against Schemas/trend-1.schema.json
+    /// (checked with Python's jsonschema, a Draft 2020-12 validator).
+    @Test func everySamplePatientMatchesTheSchema() throws {
+        let store = try CLI.temporaryStore()
+        #expect(try CLI.run(["ingest", "-q", "--store", store, "SampleData"]).status == 0)
+        let all = try CLI.run(["trend", "--all", "--json", "--store", store])
+        #expect(all.status == 0, "\(all.stderr)")
+        let lines = all.stdout.split(separator: "\n")
+        #expect(lines.count == 5)
+        let dir = (store as NSString).deletingLastPathComponent
+        try all.stdout.write(toFile: dir + "/all.jsonl", atomically: true, encoding: .utf8)
+        let check = Process()
+        check.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        check.arguments = ["python3", "-c", """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            v = jsonschema.Draft202012Validator(schema)
+            bad = [e.message for line in open(sys.argv[2]) for e in v.iter_errors(json.loads(line))]
+            print("\\n".join(bad)); sys.exit(1 if bad else 0)
+            """, CLI.repo.appendingPathComponent("Schemas/trend-1.schema.json").path, dir + "/all.jsonl"]
+        let out = Pipe()
+        check.standardOutput = out
+        try check.run()
+        check.waitUntilExit()
+        #expect(check.terminationStatus == 0, "\(String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+    }
+
+    @Test func samplePatientsGetTheirExpectedCategories() throws {
+        let store = try CLI.temporaryStore()
+        _ = try CLI.run(["ingest", "-q", "--store", store, "SampleData"])
+        func document(_ mrn: String) throws -> [String: Any] {
+            let r = try CLI.run(["trend", mrn, "--json", "--store", store])
+            return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        }
+        func responses(_ doc: [String: Any]) -> [String] {
+            ((doc["draws"] as? [[String: Any]]) ?? []).compactMap { $0["response"] as? String }
+        }
+        let responder = try document("MM-1001")
+        #expect(responses(responder) == ["baseline", "molecular-response", "major-molecular-response",
+                                         "major-molecular-response", "clearance", "clearance", "clearance"])
+        let emd = try document("MM-1002")
+        let kinds = ((emd["alerts"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+        #expect(kinds.contains("new-high-risk-clone") && kinds.contains("discordance") && kinds.contains("extramedullary"))
+        let chip = try document("MM-1004")
+        let dnmt3a = ((chip["variants"] as? [[String: Any]]) ?? []).first { $0["gene"] as? String == "DNMT3A" }
+        #expect(dnmt3a?["chip"] as? Bool == true)
+        #expect((chip["response"] as? [String: Any])?["current"] as? String == "clearance")
+        let rules = try #require(responder["rules"] as? [String: Any])
+        #expect(rules["name"] as? String == "ctdna-monitor-myeloma-ctdna" && rules["version"] as? String == "1.0")
+    }
+
+    @Test func labRulesFromATemplateDirectory() throws {
+        let store = try CLI.temporaryStore()
+        _ = try CLI.run(["ingest", "-q", "--store", store, "SampleData/ctdna-xml/MM-1001"])
+        let dir = (store as NSString).deletingLastPathComponent + "/templates"
+        try FileManager.default.createDirectory(atPath: dir + "/rules", withIntermediateDirectories: true)
+        let yaml = try String(contentsOfFile: CLI.repo.appendingPathComponent("Templates/rules/response-rules.yaml").path, encoding: .utf8)
+        try yaml.replacingOccurrences(of: "version: \"1.0\"", with: "version: \"lab-2\"")
+            .write(toFile: dir + "/rules/response-rules.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["trend", "MM-1001", "--store", store, "--template-dir", dir])
+        #expect(r.stdout.contains("rules ctdna-monitor-myeloma-ctdna vlab-2"))
+        try "name: broken\n".write(toFile: dir + "/rules/response-rules.yaml", atomically: true, encoding: .utf8)
+        let bad = try CLI.run(["trend", "MM-1001", "--store", store, "--template-dir", dir])
+        #expect(bad.status == 78)
+        #expect(bad.stderr.contains("missing key"))
+    }
+}

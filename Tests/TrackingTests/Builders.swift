@@ -1,0 +1,56 @@
+import CtDNAModel
+import Tracking
+
+/// Small timelines written in the test, so every expected number can be worked by hand.
+struct TimelineBuilder {
+    var draws: [Draw] = []
+    var labs: [LabValue] = []
+    var imaging: [ImagingStudy] = []
+
+    /// A draw on `date` with calls `(gene, protein, vaf or nil for not detected)` at `depth`.
+    mutating func draw(_ date: String, _ calls: [(String, String, Double?)], depth: Int = 2000,
+                       lod: Double? = 0.001, cfDNA: Double? = nil, quality: QualityStatus = .pass,
+                       detectedOnly: Bool = false, panel: [String] = [], altReads: Bool = true,
+                       whiteCell: [String: Double] = [:], origin: [String: VariantOrigin] = [:]) {
+        let id = "R\(draws.count + 1)"
+        let variants = calls.map { gene, protein, vaf in
+            VariantCall(gene: gene, proteinChange: protein,
+                        altReads: vaf.map { altReads ? Int(($0 * Double(depth)).rounded()) : nil } ?? (altReads ? 0 : nil),
+                        depth: depth, alleleFraction: vaf.flatMap { AlleleFraction(fraction: $0) },
+                        status: vaf == nil ? .notDetected : .detected, origin: origin[gene] ?? .unknown,
+                        whiteCellFraction: whiteCell[gene].flatMap { AlleleFraction(fraction: $0) })
+        }
+        let report = ResultReport(
+            identity: ReportIdentity(id: id, version: 1),
+            patient: Patient(identifier: PatientIdentifier(mrn: "T")),
+            specimen: Specimen(accession: "S" + id, collected: Timestamp(iso: date)!, cfDNANanogramsPerMl: cfDNA),
+            assay: Assay(name: "P", panelGenes: panel, limitOfDetection: lod.flatMap { AlleleFraction(fraction: $0) }),
+            variants: variants, quality: quality, listsDetectedOnly: detectedOnly)
+        draws.append(Draw(report: report, provenance: Provenance(
+            source: SourceFile(path: id, sha256: id, format: .ctdnaResult, byteCount: 1),
+            ingestedAt: Timestamp(iso: "2026-01-01")!)))
+    }
+
+    mutating func mProtein(_ date: String, _ value: Double) {
+        labs.append(LabValue(marker: .mProtein, value: value, measured: CalendarDate(iso: date)!))
+    }
+
+    var timeline: PatientTimeline {
+        PatientTimeline(patient: Patient(identifier: PatientIdentifier(mrn: "T")), draws: draws, labValues: labs,
+                        imaging: imaging)
+    }
+
+    func assess(rules: ResponseRules = .defaults, baseline: CalendarDate? = nil) -> PatientAssessment {
+        Tracker.assess(timeline, rules: rules, baseline: baseline)
+    }
+}
+
+extension PatientAssessment {
+    func variant(_ key: String) -> VariantAssessment? { variants.first { $0.series.key.description == key } }
+    var responses: [MolecularResponse] { draws.map(\.response) }
+}
+
+func close(_ a: Double?, _ b: Double, within tolerance: Double = 1e-9) -> Bool {
+    guard let a else { return false }
+    return abs(a - b) <= tolerance
+}
