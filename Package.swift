@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -19,6 +20,8 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .target(name: "CtDNAModel"),
         .target(name: "AssayXML", dependencies: ["CLibXML2", "CtDNAModel"]),
         .target(name: "Store", dependencies: [
@@ -26,12 +29,17 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Tracking", dependencies: ["CtDNAModel", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Report", dependencies: [
+            "CCairo", "CPango", "CtDNAModel", "Tracking",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         .target(name: "Ingest", dependencies: [
             "AssayXML", "CtDNAModel", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .executableTarget(name: "ctdna", dependencies: [
-            "AssayXML", "CtDNAModel", "Store", "Tracking", "Ingest",
+            "AssayXML", "CtDNAModel", "Store", "Tracking", "Ingest", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CtDNAModelTests", dependencies: ["CtDNAModel"]),
@@ -40,6 +48,7 @@ let package = Package(
             "Store", "CtDNAModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Tracking", "CtDNAModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel", "Tracking"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

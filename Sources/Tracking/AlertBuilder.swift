@@ -14,13 +14,22 @@ struct AlertBuilder {
         for v in variants where v.isTumour && v.emergent {
             guard let date = v.firstDetected else { continue }
             out.append(v.highRisk
-                ? Alert(kind: .newHighRiskClone, message: "new high-risk clone \(v.series.key) detected", collected: date)
-                : Alert(kind: .newClone, message: "new clone \(v.series.key) detected", collected: date))
+                ? Alert(kind: .newHighRiskClone, message: "new high-risk clone \(v.series.key) detected", collected: date,
+                        subject: v.series.key.description)
+                : Alert(kind: .newClone, message: "new clone \(v.series.key) detected", collected: date,
+                        subject: v.series.key.description))
         }
         for (i, d) in draws.enumerated() {
             let date = d.draw.report.specimen.collected.date
             if d.response == .molecularProgression {
-                out.append(Alert(kind: .molecularProgression, message: "molecular progression: \(d.reason)", collected: date))
+                var alert = Alert(kind: .molecularProgression, message: "molecular progression: \(d.reason)", collected: date)
+                switch d.signal {
+                case .newVariants(let keys): alert.subject = keys.joined(separator: ", ")
+                case .redetection: alert.redetected = true
+                case .foldFromNadir(let f): alert.fold = f
+                case nil: break
+                }
+                out.append(alert)
             }
             if unconfirmed.contains(i) {
                 out.append(Alert(kind: .unconfirmedProgression,
@@ -40,7 +49,7 @@ struct AlertBuilder {
         for s in timeline.imaging where !s.extramedullarySites.isEmpty {
             out.append(Alert(kind: .extramedullary,
                              message: "\(s.modality.rawValue): extramedullary disease (\(s.extramedullarySites.map(\.rawValue).joined(separator: ", ")))",
-                             collected: s.performed))
+                             collected: s.performed, subject: s.modality.rawValue))
         }
         return out
     }
@@ -65,7 +74,7 @@ struct AlertBuilder {
                 out.append(Alert(kind: .discordance,
                                  message: String(format: "ctDNA burden %.1f-fold its nadir while M-protein is %@ (%.2f → %.2f g/dL): suspect extramedullary or non-secretory progression",
                                                  m / n.burden, mpNow <= mpNadir ? "flat or falling" : "nearly flat", mpNadir, mpNow),
-                                 collected: date))
+                                 collected: date, fold: m / n.burden))
             }
             if m < (nadir?.burden ?? .infinity) { nadir = (date, m) }
         }

@@ -94,6 +94,15 @@ public struct DrawAssessment: Sendable, Hashable {
     public var response: MolecularResponse
     /// Why this category, in words (for the report and the JSON).
     public var reason: String
+    /// For progression: what signalled it.
+    public var signal: ProgressionSignal?
+}
+
+/// What made a draw molecular progression.
+public enum ProgressionSignal: Sendable, Hashable {
+    case newVariants([String])
+    case redetection
+    case foldFromNadir(Double)
 }
 
 public enum AlertKind: String, Sendable, Codable, CaseIterable {
@@ -112,6 +121,22 @@ public struct Alert: Sendable, Hashable {
     public var kind: AlertKind
     public var message: String
     public var collected: CalendarDate?
+    /// What the alert is about (a variant key, imaging modality), for localised wording.
+    public var subject: String?
+    /// The fold over nadir, for progression and discordance.
+    public var fold: Double?
+    /// Progression by re-detection after clearance.
+    public var redetected: Bool
+
+    public init(kind: AlertKind, message: String, collected: CalendarDate?, subject: String? = nil,
+                fold: Double? = nil, redetected: Bool = false) {
+        self.kind = kind
+        self.message = message
+        self.collected = collected
+        self.subject = subject
+        self.fold = fold
+        self.redetected = redetected
+    }
 }
 
 public struct OverallResponse: Sendable, Hashable {
@@ -150,6 +175,10 @@ public struct ExtramedullaryFinding: Sendable, Hashable {
 
 public struct ClinicalPicture: Sendable, Hashable {
     public var therapyLines: [TherapyLine]
+    /// Every serum value, marrow assessment and imaging study, as stored.
+    public var labValues: [LabValue]
+    public var marrow: [MarrowAssessment]
+    public var imaging: [ImagingStudy]
     public var pairs: [MarkerPair]
     public var correlations: [Correlation]
     public var highRiskMarkers: [HighRiskMarker]

@@ -11,7 +11,8 @@ struct ClinicalPictureBuilder {
 
     func build() -> ClinicalPicture {
         let pairs = markerPairs()
-        return ClinicalPicture(therapyLines: timeline.therapyLines, pairs: pairs, correlations: correlations(pairs),
+        return ClinicalPicture(therapyLines: timeline.therapyLines, labValues: timeline.labValues,
+                               marrow: timeline.marrow, imaging: timeline.imaging, pairs: pairs, correlations: correlations(pairs),
                                highRiskMarkers: highRiskMarkers(), extramedullary: extramedullary())
     }
 

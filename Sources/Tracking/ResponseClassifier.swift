@@ -27,7 +27,8 @@ struct ResponseClassifier {
         draws.indices.map { i in
             let (response, reason) = classify(i)
             return DrawAssessment(draw: draws[i], burden: burdens.burden(at: i, baseline: baselineIndex),
-                                  response: response, reason: reason)
+                                  response: response, reason: reason,
+                                  signal: response == .molecularProgression ? progressionSignal(i) : nil)
         }
     }
 
@@ -43,7 +44,7 @@ struct ResponseClassifier {
         guard let b = baselineIndex, i >= b else { return (.notEvaluable, "before the baseline draw") }
         if i == b { return (.baseline, "baseline draw") }
         if let signal = progressionSignal(i), !rules.response.requireConfirmation || confirmed(i) {
-            return (.molecularProgression, signal)
+            return (.molecularProgression, Self.describe(signal))
         }
         if m == 0 { return (.clearance, "every tracked tumour variant not detected") }
         guard let b0 = burdens.meanVafs[b], b0 > 0 else { return (.stable, "no detectable burden at baseline") }
@@ -58,20 +59,26 @@ struct ResponseClassifier {
         return (.stable, fall >= 0 ? "burden fell \(pct) from baseline" : "burden rose \(String(format: "%.0f%%", -fall * 100)) from baseline")
     }
 
-    /// Why draw `i` signals progression, or nil.
-    func progressionSignal(_ i: Int) -> String? {
+    static func describe(_ s: ProgressionSignal) -> String {
+        switch s {
+        case .newVariants(let keys): "new tumour variant detected: " + keys.joined(separator: ", ")
+        case .redetection: "tumour DNA detected again after clearance"
+        case .foldFromNadir(let f): String(format: "burden %.1f-fold its nadir", f)
+        }
+    }
+
+    /// What signals progression at draw `i`, or nil.
+    func progressionSignal(_ i: Int) -> ProgressionSignal? {
         guard let b = baselineIndex, i > b, let m = burdens.meanVafs[i], draws[i].report.quality != .fail else { return nil }
         let date = draws[i].report.specimen.collected.date
         let newClones = variants.filter { $0.isTumour && $0.emergent && $0.firstDetected == date }
-        if !newClones.isEmpty {
-            return "new tumour variant detected: " + newClones.map(\.series.key.description).joined(separator: ", ")
-        }
+        if !newClones.isEmpty { return .newVariants(newClones.map(\.series.key.description)) }
         if let previous = (b..<i).last(where: burdens.isEvaluable), burdens.meanVafs[previous] == 0, m > 0 {
-            return "tumour DNA detected again after clearance"
+            return .redetection
         }
         guard let nadir = burdens.nadir(from: b, through: i - 1), m > (burdens.lods[i] ?? 0) else { return nil }
         if nadir.value > 0, m >= rules.response.progressionFoldFromNadir * nadir.value {
-            return String(format: "burden %.1f-fold its nadir", m / nadir.value)
+            return .foldFromNadir(m / nadir.value)
         }
         return nil
     }

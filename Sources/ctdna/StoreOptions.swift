@@ -37,6 +37,7 @@ enum CommandFailure: Error, CustomStringConvertible {
     case noStore(String)
     case unknownPatient
     case templates(String)
+    case output(String)
 
     var description: String {
         switch self {
@@ -44,6 +45,7 @@ enum CommandFailure: Error, CustomStringConvertible {
         case .noStore(let p): return "ctdna: no store at \(p) (run `ctdna ingest` first, or pass --store)"
         case .unknownPatient: return "ctdna: no patient with that MRN in the store"
         case .templates(let r): return "ctdna: templates: \(r)"
+        case .output(let r): return "ctdna: \(r)"
         }
     }
 
@@ -53,6 +55,7 @@ enum CommandFailure: Error, CustomStringConvertible {
         case .store: return ExitCode(74)                      // EX_IOERR
         case .noStore, .unknownPatient: return ExitCode(66)   // EX_NOINPUT
         case .templates: return ExitCode(78)                  // EX_CONFIG
+        case .output: return ExitCode(73)                     // EX_CANTCREAT
         }
     }
 }

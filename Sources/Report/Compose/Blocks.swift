@@ -1,0 +1,118 @@
+/// Something that takes vertical space on a page.
+protocol Block {
+    /// Height at this width, measured with the page's canvas.
+    func height(width: Double, style: Style) throws(RenderError) -> Double
+    func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError)
+    /// Keep on one page with the next block (headings).
+    var keepWithNext: Bool { get }
+    /// Bookmark title when this block starts a section.
+    var outline: String? { get }
+}
+
+extension Block {
+    var keepWithNext: Bool { false }
+    var outline: String? { nil }
+}
+
+/// Fonts, colours and the canvas every block draws with.
+struct Style {
+    let canvas: Canvas
+    let layout: Layout
+    let language: String
+    let audit = GlyphAudit()
+
+    /// A Pango font description for a size, with the CJK family first for Chinese.
+    func font(_ size: Double, bold: Bool = false) -> String {
+        let families = language.hasPrefix("zh") ? "\(layout.fonts.cjk), \(layout.fonts.latin)"
+                                                : "\(layout.fonts.latin), \(layout.fonts.cjk)"
+        return "\(families) \(bold ? "Bold " : "")\(size)"
+    }
+
+    var body: String { font(layout.fonts.body) }
+    var small: String { font(layout.fonts.small) }
+    var text: Colour { layout.colour(layout.colours.text) }
+    var muted: Colour { layout.colour(layout.colours.muted) }
+    var accent: Colour { layout.colour(layout.colours.accent) }
+    var rule: Colour { layout.colour(layout.colours.rule) }
+
+    func block(_ markup: String, font: String, width: Double?, alignment: TextBlock.Alignment = .left,
+               source: String = "text", ellipsize: Bool = false) throws(RenderError) -> TextBlock {
+        let t = try TextBlock(markup, font: font, width: width, canvas: canvas, alignment: alignment, source: source,
+                              ellipsize: ellipsize)
+        if t.unknownGlyphs > 0 { audit.missing.append(source) }
+        return t
+    }
+}
+
+/// Text that the fonts could not draw (it would show as boxes): a report with any is refused.
+final class GlyphAudit {
+    var missing: [String] = []
+}
+
+/// A paragraph of markup.
+struct Paragraph: Block {
+    var markup: String
+    var size: Double? = nil
+    var bold = false
+    var colour: Colour? = nil
+    var spaceAfter: Double = 4
+    var source = "text"
+
+    func layout(width: Double, style: Style) throws(RenderError) -> TextBlock {
+        try style.block(markup, font: style.font(size ?? style.layout.fonts.body, bold: bold), width: width, source: source)
+    }
+
+    func height(width: Double, style: Style) throws(RenderError) -> Double {
+        try layout(width: width, style: style).size.height + spaceAfter
+    }
+
+    func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
+        try layout(width: width, style: style).draw(x: x, y: y, colour: colour ?? style.text)
+    }
+}
+
+/// A section heading with a rule under it; kept with what follows and bookmarked.
+struct Heading: Block {
+    var title: String
+    var bookmark: Bool = true
+
+    var keepWithNext: Bool { true }
+    var outline: String? { bookmark ? title : nil }
+
+    func height(width: Double, style: Style) throws(RenderError) -> Double {
+        try style.block(Markup.escape(title), font: style.font(style.layout.fonts.heading, bold: true), width: width)
+            .size.height + 10
+    }
+
+    func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
+        let t = try style.block(Markup.escape(title), font: style.font(style.layout.fonts.heading, bold: true), width: width)
+        t.draw(x: x, y: y + 4, colour: style.accent)
+        style.canvas.colour(style.rule)
+        style.canvas.lineWidth(0.6)
+        style.canvas.strokeLine(x, y + 5 + t.size.height, x + width, y + 5 + t.size.height)
+    }
+}
+
+/// Vertical space.
+struct Spacer: Block {
+    var points: Double
+    func height(width: Double, style: Style) throws(RenderError) -> Double { points }
+    func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {}
+}
+
+/// Text helpers for Pango markup.
+enum Markup {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+}

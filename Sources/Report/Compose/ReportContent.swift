@@ -1,0 +1,348 @@
+import CtDNAModel
+import Foundation
+import Tracking
+
+/// Turns an assessment into the report's blocks, in the layout's section order, with
+/// every word from the templates. Computes nothing clinical: it formats the tracker's result.
+struct ReportContent {
+    let assessment: PatientAssessment
+    let templates: ReportTemplates
+    let identity: ReportIdentityInfo
+    let toolVersion: String
+
+    var w: Wording { templates.wording }
+    var layout: Layout { templates.layout }
+
+    func blocks(logo: PNGImage?) throws(RenderError) -> [Block] {
+        var out: [Block] = [try header(logo: logo), try summary()]
+        for section in layout.sections {
+            switch section {
+            case .chart: out += try chart()
+            case .variants: out += try variantTables()
+            case .nonTumour: out += try nonTumourTable()
+            case .findings: out += try findingsTable()
+            case .clinical: out += try clinicalTables()
+            case .interpretation: out += [Heading(title: try w.text("sections.interpretation")), try paragraph("interpretation", interpretationValues())]
+            case .methods: out += [Heading(title: try w.text("sections.methods")), try paragraph("methods", methodsValues())]
+            case .limitations: out += [Heading(title: try w.text("sections.limitations")), try paragraph("limitations", ["estimated": anyEstimated])]
+            case .amendments: out += try amendmentsTable()
+            case .signoff: out += [Heading(title: try w.text("sections.signoff")),
+                                   try paragraph("signoff", ["version": toolVersion, "reportDate": identity.reportDate.description])]
+            }
+        }
+        return out
+    }
+
+    func paragraph(_ name: String, _ values: [String: Any]) throws(RenderError) -> Paragraph {
+        Paragraph(markup: try w.paragraph(name, values), spaceAfter: 8, source: "\(templates.language)/\(name).mustache")
+    }
+
+    // MARK: page 1
+
+    func header(logo: PNGImage?) throws(RenderError) -> HeaderBlock {
+        let p = assessment.patient
+        let e = Markup.escape
+        var fields: [(String, String)] = [
+            (try w.text("patient.name"), e(p.name?.display ?? "—")),
+            (try w.text("patient.mrn"), e(p.identifier.mrn)),
+            (try w.text("patient.sex"), e(try w.text("sex.\(p.sex.rawValue)"))),
+            (try w.text("patient.birthDate"), e(p.birthDate?.description ?? "—")),
+            (try w.text("patient.reportDate"), e(identity.reportDate.description)),
+            (try w.text("patient.reportId"), e(identity.id)),
+            (try w.text("patient.draws"), "\(assessment.draws.count)"),
+        ]
+        if let clinician = assessment.draws.last?.draw.report.orderingClinician {
+            fields.append((try w.text("patient.clinician"), e(clinician)))
+        }
+        return HeaderBlock(lab: (try w.text("lab.name"), try w.text("lab.address"), try w.text("lab.accreditation")),
+                           title: try w.text("report.title"), subtitle: try w.text("report.subtitle"),
+                           fields: fields, logo: logo)
+    }
+
+    func responseName(_ r: MolecularResponse?) throws(RenderError) -> String {
+        guard let r else { return try w.text("summary.notApplicable") }
+        return try w.text("response.\(r.rawValue)")
+    }
+
+    func summary() throws(RenderError) -> SummaryBlock {
+        let last = assessment.draws.last
+        let na = try w.text("summary.notApplicable")
+        let facts: [(String, String)] = [
+            (try w.text("summary.current"), Markup.escape(try responseName(assessment.response.current))),
+            (try w.text("summary.best"), Markup.escape(try responseName(assessment.response.best))),
+            (try w.text("summary.lastDraw"), last.map { $0.draw.report.specimen.collected.date.description } ?? na),
+            (try w.text("summary.changeBaseline"), Format.change(last?.burden.changeFromBaselinePct) ?? na),
+            (try w.text("summary.changeNadir"), Format.change(last?.burden.changeFromNadirPct) ?? na),
+            (try w.text("tables.burdenRow"), last?.burden.meanVaf.map { Format.percent($0) } ?? na),
+        ]
+        var alerts: [String] = []
+        for a in assessment.alerts.reversed() where alerts.count < 8 {
+            let text = try w.text("alert.\(a.kind.rawValue)", [
+                "subject": a.subject.map(Markup.escape) ?? false,
+                "fold": a.fold.map { String(format: "%.1f", $0) } ?? false,
+                "redetected": a.redetected,
+            ])
+            alerts.append("\(a.collected?.description ?? "") \(text)")
+        }
+        return SummaryBlock(heading: try w.text("summary.heading"), facts: facts, alertsHeading: try w.text("summary.alerts"),
+                            alerts: alerts, noAlerts: try w.text("summary.noAlerts"))
+    }
+
+    func chart() throws(RenderError) -> [Block] {
+        let labels = ChartLabels(vafAxis: try w.text("chart.vafAxis"), lod: try w.text("chart.lod"), burden: try w.text("chart.burden"),
+                                 chip: try w.text("chart.chip"), notDetected: try w.text("chart.notDetected"),
+                                 therapy: try w.text("chart.therapy"), mProtein: try w.text("chart.mProtein"),
+                                 imaging: try w.text("chart.imaging"), emd: try w.text("chart.emd"))
+        var names: [ExtramedullarySite: String] = [:]
+        for site in ExtramedullarySite.allCases { names[site] = try w.text("sites.\(site.rawValue)") }
+        let lookup = names
+        return [Heading(title: try w.text("chart.heading")),
+                TrendChart(assessment: assessment, labels: labels, siteName: { lookup[$0] ?? $0.rawValue })]
+    }
+
+    // MARK: tables
+
+    var anyEstimated: Bool { assessment.draws.contains { $0.draw.report.specimen.collectedIsEstimated } }
+
+    func drawHeader(_ d: DrawAssessment) -> String {
+        let s = d.draw.report.specimen
+        return Markup.escape(s.collected.date.description + (s.collectedIsEstimated ? "~" : ""))
+    }
+
+    func cell(_ p: PointAssessment?) throws(RenderError) -> String {
+        guard let p else { return "–" }
+        let grey = layout.colours.muted
+        switch p.point.status {
+        case .detected:
+            var s = "<b>\(Format.vaf(p.point.alleleFraction?.fraction))</b>"
+            if let lo = p.ciLow, let hi = p.ciHigh {
+                s += " <span size='smaller'>[\(Format.vaf(lo))–\(Format.vaf(hi))]</span>"
+            }
+            if let depth = p.point.depth { s += "\n<span size='smaller' foreground='\(grey)'>\(depth)×</span>" }
+            return s
+        case .notDetected:
+            let lod = p.lod.map { "&lt;\(Format.vaf($0))" } ?? ""
+            return "ND\(p.point.inferredNotDetected ? "*" : "") <span size='smaller' foreground='\(grey)'>\(lod)</span>"
+        case .notCovered: return "NC"
+        case .failedQC: return "QC"
+        }
+    }
+
+    func variantTables() throws(RenderError) -> [Block] {
+        var out: [Block] = [Heading(title: try w.text("tables.variantsHeading"))]
+        let tumour = assessment.variants.filter(\.isTumour)
+        let draws = assessment.draws
+        let per = layout.tables.drawsPerTable
+        for start in stride(from: 0, to: max(draws.count, 1), by: per) {
+            let chunk = Array(draws[start..<min(start + per, draws.count)])
+            var rows: [[String]] = []
+            for v in tumour {
+                var row = [Markup.escape(v.series.key.description) + (v.emergent ? " ★" : "")]
+                for d in chunk { row.append(try cell(v.points.first { $0.point.reportID == d.draw.report.identity.id })) }
+                rows.append(row)
+            }
+            rows.append(["<i>\(Markup.escape(try w.text("tables.burdenRow")))</i>"] + chunk.map { $0.burden.meanVaf.map { Format.percent($0) } ?? "–" })
+            var responses = ["<i>\(Markup.escape(try w.text("tables.responseRow")))</i>"]
+            for d in chunk { responses.append(Markup.escape(try responseName(d.response))) }
+            rows.append(responses)
+            let table = Table(columns: [2.2] + Array(repeating: 1.6, count: chunk.count),
+                              header: [Markup.escape(try w.text("tables.variant"))] + chunk.map(drawHeader),
+                              rows: rows, firstColumnBold: true)
+            out += table.blocks()
+            out.append(Spacer(points: 6))
+        }
+        out.append(Paragraph(markup: Markup.escape(try w.text("tables.variantsNote")), size: layout.fonts.small,
+                             colour: layout.colour(layout.colours.muted), spaceAfter: 8))
+        return out
+    }
+
+    func nonTumourTable() throws(RenderError) -> [Block] {
+        let others = assessment.variants.filter { !$0.isTumour }
+        var out: [Block] = [Heading(title: try w.text("tables.nonTumourHeading"))]
+        guard !others.isEmpty else { return out + [Paragraph(markup: Markup.escape(try w.text("tables.none")))] }
+        var rows: [[String]] = []
+        for v in others {
+            let vafs = v.series.points.compactMap { $0.alleleFraction?.fraction }
+            let range = vafs.isEmpty ? "–" : "\(Format.vaf(vafs.min()))–\(Format.vaf(vafs.max()))"
+            rows.append([Markup.escape(v.series.key.description),
+                         Markup.escape(try w.text(v.chip ? "tables.chip" : "tables.germline")), range,
+                         "\(vafs.count)/\(v.series.points.count)"])
+        }
+        return out + Table(columns: [2.4, 1.2, 1.6, 1], header: [try w.text("tables.variant"), try w.text("tables.class"),
+                                                                  try w.text("tables.vafRange"), try w.text("patient.draws")].map(Markup.escape),
+                           rows: rows).blocks()
+    }
+
+    func findingsTable() throws(RenderError) -> [Block] {
+        var rows: [[String]] = []
+        for d in assessment.draws {
+            for f in d.draw.report.findings {
+                var detail = [f.detail, f.copyNumber.map { "CN \(Format.number($0))" }].compactMap { $0 }.joined(separator: ", ")
+                if f.equivocal { detail += detail.isEmpty ? try w.text("tables.equivocal") : " (\(try w.text("tables.equivocal")))" }
+                rows.append([d.draw.report.specimen.collected.date.description, Markup.escape(f.kind.rawValue),
+                             Markup.escape([f.gene, f.otherGene].compactMap { $0 }.joined(separator: "–")),
+                             Markup.escape(detail), Markup.escape(try w.text(f.detected ? "tables.detected" : "tables.notDetected"))])
+            }
+        }
+        var out: [Block] = [Heading(title: try w.text("tables.findingsHeading"))]
+        if rows.isEmpty { return out + [Paragraph(markup: Markup.escape(try w.text("tables.none")))] }
+        out += Table(columns: [1.2, 1.4, 1.4, 2.4, 1.1],
+                     header: [try w.text("tables.draw"), try w.text("tables.kind"), try w.text("tables.gene"),
+                              try w.text("tables.detail"), try w.text("tables.status")].map(Markup.escape), rows: rows).blocks()
+        return out
+    }
+
+    func clinicalTables() throws(RenderError) -> [Block] {
+        let c = assessment.clinical
+        let e = Markup.escape
+        var out: [Block] = [Heading(title: try w.text("tables.clinicalHeading"))]
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.therapyHeading")))</b>", spaceAfter: 2))
+        if c.therapyLines.isEmpty {
+            out.append(Paragraph(markup: e(try w.text("tables.none"))))
+        } else {
+            let ongoing = try w.text("tables.ongoing")
+            out += Table(columns: [3, 1, 1], header: [try w.text("tables.regimen"), try w.text("tables.start"), try w.text("tables.end")].map(e),
+                         rows: c.therapyLines.map { [e($0.regimen + ($0.drugs.isEmpty ? "" : " (\($0.drugs.joined(separator: ", ")))")),
+                                                      $0.start.description, $0.end?.description ?? e(ongoing)] }).blocks()
+        }
+        out.append(Spacer(points: 4))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.markersHeading")))</b>", spaceAfter: 2))
+        if c.pairs.isEmpty {
+            out.append(Paragraph(markup: e(try w.text("tables.none"))))
+        } else {
+            var rows: [[String]] = []
+            for p in c.pairs {
+                rows.append([e(try w.text("markers.\(p.marker)")), p.measured.description, Format.number(p.value),
+                             p.drawCollected.description, p.burden.map { Format.percent($0) } ?? "–"])
+            }
+            out += Table(columns: [2.2, 1.1, 0.9, 1.1, 1.1],
+                         header: [try w.text("tables.marker"), try w.text("tables.date"), try w.text("tables.value"),
+                                  try w.text("tables.draw"), try w.text("tables.burden")].map(e), rows: rows).blocks()
+        }
+        out.append(Spacer(points: 4))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.imagingHeading")))</b>", spaceAfter: 2))
+        if c.imaging.isEmpty {
+            out.append(Paragraph(markup: e(try w.text("tables.none"))))
+        } else {
+            var rows: [[String]] = []
+            for i in c.imaging {
+                var sites: [String] = []
+                for s in i.extramedullarySites { sites.append(try w.text("sites.\(s.rawValue)")) }
+                rows.append([i.performed.description, e(i.modality.rawValue), e(sites.isEmpty ? "–" : sites.joined(separator: ", "))])
+            }
+            out += Table(columns: [1, 1, 3], header: [try w.text("tables.date"), try w.text("tables.modality"),
+                                                      try w.text("tables.sites")].map(e), rows: rows).blocks()
+        }
+        out.append(Spacer(points: 4))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.highRiskHeading")))</b>", spaceAfter: 2))
+        if c.highRiskMarkers.isEmpty {
+            out.append(Paragraph(markup: e(try w.text("tables.none"))))
+        } else {
+            out += Table(columns: [3, 1], header: [try w.text("tables.marker"), try w.text("tables.firstSeen")].map(e),
+                         rows: c.highRiskMarkers.map { [e($0.marker), $0.firstSeen.description] }).blocks()
+        }
+        return out
+    }
+
+    func amendmentsTable() throws(RenderError) -> [Block] {
+        let e = Markup.escape
+        var out: [Block] = [Heading(title: try w.text("sections.amendments"))]
+        if assessment.amendments.isEmpty { return out + [Paragraph(markup: e(try w.text("amendments.none")))] }
+        out += Table(columns: [1.6, 0.8, 1.2, 1.2, 1.8],
+                     header: [try w.text("amendments.reportId"), try w.text("amendments.version"), try w.text("amendments.status"),
+                              try w.text("amendments.replacedBy"), try w.text("amendments.ingested")].map(e),
+                     rows: assessment.amendments.map { m in
+                         [e(m.identity.id), "\(m.identity.version)", e(m.status.rawValue), m.replacedBy.map(String.init) ?? "–",
+                          e(m.ingestedAt.text)]
+                     }).blocks()
+        return out
+    }
+
+    // MARK: paragraph values
+
+    func interpretationValues() throws(RenderError) -> [String: Any] {
+        let a = assessment
+        let last = a.draws.last
+        let tumour = a.variants.filter(\.isTumour)
+        let dominant = tumour.max { ($0.points.compactMap { $0.point.alleleFraction?.fraction }.max() ?? 0)
+            < ($1.points.compactMap { $0.point.alleleFraction?.fraction }.max() ?? 0) }
+        let newClones = tumour.filter(\.emergent)
+        let emdSites = Set(a.clinical.extramedullary.flatMap(\.sites))
+        var siteNames: [String] = []
+        for s in ExtramedullarySite.allCases where emdSites.contains(s) { siteNames.append(try w.text("sites.\(s.rawValue)")) }
+        let e = Markup.escape
+        func orFalse(_ s: String?) -> Any { s.map { $0 as Any } ?? false }
+        return [
+            "hasDraws": !a.draws.isEmpty,
+            "drawCount": a.draws.count,
+            "firstDraw": orFalse(a.draws.first?.draw.report.specimen.collected.date.description),
+            "lastDraw": orFalse(last?.draw.report.specimen.collected.date.description),
+            "current": try responseName(a.response.current),
+            "best": orFalse(try a.response.best.map { r throws(RenderError) in try responseName(r) }),
+            "changeBaseline": orFalse(Format.change(last?.burden.changeFromBaselinePct)),
+            "changeNadir": orFalse(Format.change(last?.burden.changeFromNadirPct)),
+            "baselineDate": orFalse(a.response.baselineDate?.description),
+            "nadirDate": orFalse(a.response.nadirDate?.description),
+            "clearance": a.response.current == .clearance,
+            "progression": a.response.current == .molecularProgression,
+            "newClones": orFalse(newClones.isEmpty ? nil : e(newClones.map(\.series.key.description).joined(separator: ", "))),
+            "newHighRisk": newClones.contains(where: \.highRisk),
+            "discordance": a.alerts.contains { $0.kind == .discordance },
+            "emd": orFalse(siteNames.isEmpty ? nil : e(siteNames.joined(separator: ", "))),
+            "dominant": orFalse(dominant.map { e($0.series.key.description) }),
+            "halfLife": orFalse(dominant?.kinetics.halfLifeDays.map { String(format: "%.0f", $0) }),
+            "doubling": orFalse(dominant?.kinetics.doublingTimeDays.map { String(format: "%.0f", $0) }),
+            "chip": orFalse(a.variants.filter(\.chip).isEmpty ? nil : e(a.variants.filter(\.chip).map(\.series.key.description).joined(separator: ", "))),
+            "highRisk": orFalse(a.clinical.highRiskMarkers.isEmpty ? nil
+                                : e(a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", "))),
+        ]
+    }
+
+    func methodsValues() -> [String: Any] {
+        let draws = assessment.draws.map(\.draw)
+        let assays = Array(Set(draws.map { [$0.report.assay.name, $0.report.assay.version].compactMap { $0 }.joined(separator: " ") })).sorted()
+        let formats = Array(Set(draws.map(\.provenance.source.format.rawValue))).sorted()
+        let rules = templatesRules
+        return [
+            "assays": Markup.escape(assays.isEmpty ? "—" : assays.joined(separator: ", ")),
+            "formats": Markup.escape(formats.joined(separator: ", ")),
+            "rulesName": Markup.escape(assessment.rulesName), "rulesVersion": Markup.escape(assessment.rulesVersion),
+            "mrFall": Format.number(rules.response.molecularResponseFall * 100),
+            "mmrFall": Format.number(rules.response.majorMolecularResponseFall * 100),
+            "progressionFold": Format.number(rules.response.progressionFoldFromNadir),
+            "window": "\(rules.clinical.pairingWindowDays)",
+        ]
+    }
+
+    var templatesRules: ResponseRules { identity.rules }
+}
+
+/// Identity of one rendered report.
+struct ReportIdentityInfo {
+    let id: String
+    let reportDate: CalendarDate
+    let rules: ResponseRules
+}
+
+/// Number formats shared by the tables and the summary.
+enum Format {
+    /// A fraction as a percent with sensible precision: 12.4, 3.10, 0.075.
+    static func vaf(_ f: Double?) -> String {
+        guard let f else { return "–" }
+        let v = f * 100
+        if v >= 10 { return String(format: "%.1f", v) }
+        if v >= 0.1 { return String(format: "%.2f", v) }
+        if v >= 0.01 { return String(format: "%.3f", v) }
+        return String(format: "%.4f", v)
+    }
+
+    static func percent(_ f: Double) -> String { vaf(f) + "%" }
+
+    static func change(_ pct: Double?) -> String? {
+        pct.map { String(format: "%+.0f%%", $0) }
+    }
+
+    static func number(_ v: Double) -> String {
+        v == v.rounded() ? String(format: "%.0f", v) : String(format: "%.2f", v)
+    }
+}

@@ -1,0 +1,78 @@
+/// A table whose rows flow across pages; the header row repeats on each page.
+struct Table {
+    var columns: [Double]          // relative widths
+    var header: [String]           // markup
+    var rows: [[String]]           // markup
+    var firstColumnBold = false
+    var note: String? = nil
+
+    /// The blocks the composer flows: one per row, each knowing the header to repeat.
+    func blocks() -> [Block] {
+        let head = TableRow(table: self, cells: header, isHeader: true)
+        var out: [Block] = rows.map { TableRow(table: self, cells: $0, isHeader: false, header: head) }
+        if rows.isEmpty { out = [] }
+        if let note { out.append(Paragraph(markup: note, size: nil, colour: nil, spaceAfter: 6)) }
+        return [head] + out
+    }
+}
+
+/// One row of a table. A body row carries its header so a page break can repeat it.
+struct TableRow: Block {
+    let table: Table
+    let cells: [String]
+    let isHeader: Bool
+    var header: TableRowHeader? = nil
+
+    init(table: Table, cells: [String], isHeader: Bool, header: TableRow? = nil) {
+        self.table = table
+        self.cells = cells
+        self.isHeader = isHeader
+        self.header = header.map { TableRowHeader(row: $0) }
+    }
+
+    var keepWithNext: Bool { isHeader }
+
+    func widths(_ total: Double) -> [Double] {
+        let sum = table.columns.reduce(0, +)
+        return table.columns.map { $0 / sum * total }
+    }
+
+    func layouts(width: Double, style: Style) throws(RenderError) -> [TextBlock] {
+        var out: [TextBlock] = []
+        for (i, w) in widths(width).enumerated() {
+            let bold = isHeader || (i == 0 && table.firstColumnBold)
+            let markup = i < cells.count ? cells[i] : ""
+            out.append(try style.block(markup, font: style.font(isHeader ? style.layout.fonts.small : style.layout.fonts.body - 0.5,
+                                                                  bold: bold),
+                                       width: w - 6, source: "table cell"))
+        }
+        return out
+    }
+
+    func height(width: Double, style: Style) throws(RenderError) -> Double {
+        (try layouts(width: width, style: style).map(\.size.height).max() ?? 0) + 5
+    }
+
+    func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
+        let h = try height(width: width, style: style)
+        if isHeader {
+            style.canvas.colour(style.layout.colour(style.layout.colours.summaryBox))
+            style.canvas.rect(x, y, width, h)
+            style.canvas.fill()
+        }
+        var cx = x
+        for (t, w) in zip(try layouts(width: width, style: style), widths(width)) {
+            t.draw(x: cx + 3, y: y + 2.5, colour: isHeader ? style.accent : style.text)
+            cx += w
+        }
+        style.canvas.colour(style.rule)
+        style.canvas.lineWidth(0.4)
+        style.canvas.strokeLine(x, y + h, x + width, y + h)
+    }
+}
+
+/// The header to repeat after a page break inside a table (a box breaks the recursion).
+final class TableRowHeader {
+    let row: TableRow
+    init(row: TableRow) { self.row = row }
+}

@@ -1,0 +1,336 @@
+import CtDNAModel
+import Foundation
+import Tracking
+
+/// Labels the chart needs, in the report's language.
+struct ChartLabels {
+    var vafAxis, lod, burden, chip, notDetected, therapy, mProtein, imaging, emd: String
+}
+
+/// The trend chart: log-scale VAF with the LoD band, one line per tumour variant with
+/// 95% CI whiskers, not-detected draws as open markers at the LoD, CHIP dashed grey,
+/// the burden bold; beneath on the same dates the therapy lines, M-protein and marrow,
+/// and imaging with extramedullary findings; the legend below, never over the data.
+struct TrendChart: Block {
+    let assessment: PatientAssessment
+    let labels: ChartLabels
+    let siteName: (ExtramedullarySite) -> String
+
+    static let axisWidth = 64.0
+    static let trackGap = 4.0
+    static let mTrack = 34.0
+    static let imagingTrack = 16.0
+
+    var outline: String? { nil }
+
+    func therapyRows() -> [[TherapyLine]] {
+        var rows: [[TherapyLine]] = []
+        for line in assessment.clinical.therapyLines {
+            if let i = rows.firstIndex(where: { row in row.allSatisfy { ($0.end ?? $0.start) < line.start } }) {
+                rows[i].append(line)
+            } else {
+                rows.append([line])
+            }
+        }
+        return rows
+    }
+
+    var tumourVariants: [VariantAssessment] { assessment.variants.filter(\.isTumour) }
+    var otherVariants: [VariantAssessment] { assessment.variants.filter { !$0.isTumour } }
+
+    func legendItems(_ style: Style) -> [(label: String, draw: (Double, Double) -> Void)] {
+        let palette = style.layout.colours.variants.map(style.layout.colour)
+        let c = style.canvas
+        var items: [(String, (Double, Double) -> Void)] = []
+        for (i, v) in tumourVariants.enumerated() {
+            let colour = palette[i % palette.count]
+            items.append((v.series.key.description + (v.emergent ? " ★" : ""), { x, y in
+                c.colour(colour); c.lineWidth(1.2); c.dash([]); c.strokeLine(x, y, x + 16, y)
+                c.marker(i, x: x + 8, y: y, size: 5, colour: colour, filled: true)
+            }))
+        }
+        let burden = style.layout.colour(style.layout.colours.burden)
+        items.append((labels.burden, { x, y in
+            c.colour(burden); c.lineWidth(2.4); c.dash([]); c.strokeLine(x, y, x + 16, y)
+        }))
+        if !otherVariants.isEmpty {
+            let grey = style.layout.colour(style.layout.colours.chip)
+            items.append((labels.chip, { x, y in
+                c.colour(grey); c.lineWidth(1); c.dash([3, 2]); c.strokeLine(x, y, x + 16, y); c.dash([])
+            }))
+        }
+        items.append((labels.notDetected, { x, y in c.marker(0, x: x + 8, y: y, size: 5, colour: .black, filled: false) }))
+        let band = style.layout.colour(style.layout.colours.lodBand)
+        items.append((labels.lod, { x, y in c.colour(band); c.rect(x, y - 4, 16, 8); c.fill() }))
+        return items
+    }
+
+    /// Rows of legend items laid left to right, wrapping at the width.
+    func legendRows(width: Double, style: Style) throws(RenderError) -> [[(TextBlock, (Double, Double) -> Void)]] {
+        var rows: [[(TextBlock, (Double, Double) -> Void)]] = [[]]
+        var x = 0.0
+        for item in legendItems(style) {
+            let t = try style.block(Markup.escape(item.label), font: style.small, width: nil)
+            let w = 22 + t.size.width + 12
+            if x + w > width, !rows[rows.count - 1].isEmpty {
+                rows.append([])
+                x = 0
+            }
+            rows[rows.count - 1].append((t, item.draw))
+            x += w
+        }
+        return rows
+    }
+
+    func height(width: Double, style: Style) throws(RenderError) -> Double {
+        let therapy = Double(max(1, therapyRows().count)) * 13
+        let legend = Double(try legendRows(width: width - Self.axisWidth, style: style).count) * 12
+        return style.layout.chart.height + 16 + therapy + Self.trackGap + Self.mTrack + Self.trackGap + Self.imagingTrack + 8 + legend + 8
+    }
+
+    // MARK: drawing
+
+    struct Frame {
+        let x0: Double, x1: Double, y0: Double, y1: Double
+        let d0: Double, d1: Double
+        let v0: Double, v1: Double
+
+        func x(_ date: CalendarDate) -> Double {
+            x0 + (Double(date.daysSinceEpoch) - d0) / max(1, d1 - d0) * (x1 - x0)
+        }
+
+        func y(_ vaf: Double) -> Double {
+            let v = min(max(vaf, v0), v1)
+            return y1 - (log10(v) - log10(v0)) / (log10(v1) - log10(v0)) * (y1 - y0)
+        }
+    }
+
+    func dateDomain() -> (Double, Double) {
+        var days = assessment.draws.map { Double($0.draw.report.specimen.collected.date.daysSinceEpoch) }
+        let lo = days.min() ?? 0, hi = days.max() ?? 0
+        days += assessment.clinical.therapyLines.map { Double($0.start.daysSinceEpoch) }.filter { $0 >= lo - 120 }
+        days += assessment.clinical.extramedullary.map { Double($0.date.daysSinceEpoch) }
+        var d0 = days.min() ?? 0, d1 = max(days.max() ?? 0, hi)
+        if d1 - d0 < 60 { d0 -= 30; d1 += 30 }
+        let pad = (d1 - d0) * 0.03
+        return (d0 - pad, d1 + pad)
+    }
+
+    func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
+        let c = style.canvas
+        let chart = style.layout.chart
+        let (d0, d1) = dateDomain()
+        let f = Frame(x0: x + Self.axisWidth, x1: x + width - 6, y0: y + 6, y1: y + chart.height, d0: d0, d1: d1,
+                      v0: chart.vafMin, v1: chart.vafMax)
+        try drawAxes(f, style: style)
+        drawLoDBand(f, style: style)
+        for v in otherVariants { try drawSeries(v, index: 0, frame: f, style: style, muted: true) }
+        for (i, v) in tumourVariants.enumerated() { try drawSeries(v, index: i, frame: f, style: style, muted: false) }
+        drawBurden(f, style: style)
+        var ty = f.y1 + 16
+        ty = try drawTherapy(f, top: ty, style: style) + Self.trackGap
+        try drawMarkers(f, top: ty, style: style)
+        ty += Self.mTrack + Self.trackGap
+        try drawImaging(f, top: ty, style: style)
+        ty += Self.imagingTrack + 8
+        for row in try legendRows(width: width - Self.axisWidth, style: style) {
+            var lx = f.x0
+            for (t, sample) in row {
+                sample(lx, ty + 5)
+                t.draw(x: lx + 22, y: ty, colour: style.text)
+                lx += 22 + t.size.width + 12
+            }
+            ty += 12
+        }
+        c.dash([])
+        try c.check()
+    }
+
+    func drawAxes(_ f: Frame, style: Style) throws(RenderError) {
+        let c = style.canvas
+        c.colour(style.rule)
+        c.lineWidth(0.4)
+        var decade = pow(10, floor(log10(f.v0)))
+        while decade <= f.v1 * 1.0001 {
+            if decade >= f.v0 * 0.9999 {
+                let yy = f.y(decade)
+                c.colour(style.rule.with(alpha: 0.6))
+                c.strokeLine(f.x0, yy, f.x1, yy)
+                let label = decade * 100 >= 1 ? String(format: "%g%%", decade * 100) : String(format: "%.2g%%", decade * 100)
+                let t = try style.block(label, font: style.small, width: Self.axisWidth - 8, alignment: .right)
+                t.draw(x: f.x0 - Self.axisWidth + 2, y: yy - t.size.height / 2, colour: style.muted)
+            }
+            decade *= 10
+        }
+        let axisTitle = try style.block(Markup.escape(labels.vafAxis), font: style.small, width: Self.axisWidth - 8)
+        axisTitle.draw(x: f.x0 - Self.axisWidth + 2, y: f.y0 - 4 + (f.y1 - f.y0) / 2 - 30, colour: style.muted)
+        c.colour(style.text)
+        c.lineWidth(0.8)
+        c.strokeLine(f.x0, f.y0, f.x0, f.y1)
+        c.strokeLine(f.x0, f.y1, f.x1, f.y1)
+        // Month ticks, at most about eight labels.
+        let start = CalendarDate(daysSinceEpoch: Int(f.d0))
+        let months = max(1, Int((f.d1 - f.d0) / 30.4))
+        let step = max(1, Int(ceil(Double(months) / 8)))
+        var (yy, mm) = (start.year, start.month + 1)
+        if mm > 12 { yy += 1; mm = 1 }
+        var k = 0
+        while let d = CalendarDate(year: yy, month: mm, day: 1), Double(d.daysSinceEpoch) <= f.d1 {
+            if k % step == 0 {
+                let tx = f.x(d)
+                c.colour(style.text)
+                c.lineWidth(0.6)
+                c.strokeLine(tx, f.y1, tx, f.y1 + 3)
+                let t = try style.block(String(format: "%04d-%02d", yy, mm), font: style.small, width: nil)
+                t.draw(x: tx - t.size.width / 2, y: f.y1 + 4, colour: style.muted)
+            }
+            k += 1
+            mm += 1
+            if mm > 12 { yy += 1; mm = 1 }
+        }
+        // Each draw: a short tick above the axis.
+        c.colour(style.accent)
+        for d in assessment.draws {
+            let tx = f.x(d.draw.report.specimen.collected.date)
+            c.strokeLine(tx, f.y1 - 3, tx, f.y1)
+        }
+    }
+
+    func drawLoDBand(_ f: Frame, style: Style) {
+        let c = style.canvas
+        let draws = assessment.draws
+        guard !draws.isEmpty else { return }
+        c.colour(style.layout.colour(style.layout.colours.lodBand).with(alpha: 0.85))
+        for (i, d) in draws.enumerated() {
+            guard let lod = d.burden.lod ?? d.draw.report.assay.limitOfDetection?.fraction else { continue }
+            let xi = f.x(d.draw.report.specimen.collected.date)
+            let left = i == 0 ? f.x0 : (xi + f.x(draws[i - 1].draw.report.specimen.collected.date)) / 2
+            let right = i == draws.count - 1 ? f.x1 : (xi + f.x(draws[i + 1].draw.report.specimen.collected.date)) / 2
+            c.rect(left, f.y(lod), right - left, f.y1 - f.y(lod))
+            c.fill()
+        }
+    }
+
+    func drawSeries(_ v: VariantAssessment, index: Int, frame f: Frame, style: Style, muted: Bool) throws(RenderError) {
+        let c = style.canvas
+        let palette = style.layout.colours.variants.map(style.layout.colour)
+        let colour = muted ? style.layout.colour(style.layout.colours.chip) : palette[index % palette.count]
+        let points = v.points.filter { $0.point.status == .detected || $0.point.status == .notDetected }
+        func yOf(_ p: PointAssessment) -> Double {
+            p.point.detected ? f.y(p.point.alleleFraction?.fraction ?? f.v0) : f.y(p.lod ?? f.v0)
+        }
+        c.colour(colour)
+        for (a, b) in zip(points, points.dropFirst()) {
+            let bothDetected = a.point.detected && b.point.detected
+            c.lineWidth(muted ? 0.9 : 1.2)
+            c.dash(muted ? [3, 2] : (bothDetected ? [] : [1, 2]))
+            c.strokeLine(f.x(a.point.collected), yOf(a), f.x(b.point.collected), yOf(b))
+        }
+        c.dash([])
+        for p in points {
+            let px = f.x(p.point.collected)
+            if p.point.detected, let lo = p.ciLow, let hi = p.ciHigh, !muted {
+                c.colour(colour)
+                c.lineWidth(0.7)
+                c.strokeLine(px, f.y(max(lo, f.v0)), px, f.y(hi))
+                c.strokeLine(px - 2, f.y(hi), px + 2, f.y(hi))
+                if lo >= f.v0 { c.strokeLine(px - 2, f.y(lo), px + 2, f.y(lo)) }
+            }
+            c.marker(muted ? 4 : index, x: px, y: yOf(p), size: 5.5, colour: colour, filled: p.point.detected)
+        }
+    }
+
+    func drawBurden(_ f: Frame, style: Style) {
+        let c = style.canvas
+        let colour = style.layout.colour(style.layout.colours.burden)
+        let pts: [(Double, Double, Bool)] = assessment.draws.compactMap { d in
+            guard let m = d.burden.meanVaf else { return nil }
+            let x = f.x(d.draw.report.specimen.collected.date)
+            return m > 0 ? (x, f.y(m), true) : (x, f.y(d.burden.lod ?? f.v0), false)
+        }
+        c.colour(colour)
+        c.lineWidth(2.4)
+        c.dash([])
+        for (a, b) in zip(pts, pts.dropFirst()) { c.strokeLine(a.0, a.1, b.0, b.1) }
+        for p in pts {
+            c.newPath()
+            c.circle(p.0, p.1, 2.6)
+            c.colour(p.2 ? colour : .white)
+            c.fillPreserve()
+            c.colour(colour)
+            c.lineWidth(1.2)
+            c.stroke()
+        }
+    }
+
+    func drawTherapy(_ f: Frame, top: Double, style: Style) throws(RenderError) -> Double {
+        let c = style.canvas
+        let rows = therapyRows()
+        let label = try style.block(Markup.escape(labels.therapy), font: style.small, width: Self.axisWidth - 8)
+        label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
+        let palette = style.layout.colours.therapy.map(style.layout.colour)
+        var colourIndex = 0
+        for (r, row) in rows.enumerated() {
+            let y = top + Double(r) * 13
+            for line in row {
+                let a = max(f.x0, f.x(line.start))
+                let b = min(f.x1, line.end.map { f.x($0) } ?? f.x1)
+                let w = max(3, b - a)
+                c.colour(palette[colourIndex % palette.count])
+                colourIndex += 1
+                c.rect(a, y, w, 11)
+                c.fill()
+                c.colour(style.rule)
+                c.lineWidth(0.4)
+                c.rect(a, y, w, 11)
+                c.stroke()
+                if w > 14 {
+                    let t = try style.block(Markup.escape(line.regimen), font: style.small, width: w - 4, ellipsize: true)
+                    t.draw(x: a + 2, y: y + 1, colour: style.text)
+                }
+            }
+        }
+        return top + Double(max(1, rows.count)) * 13
+    }
+
+    func drawMarkers(_ f: Frame, top: Double, style: Style) throws(RenderError) {
+        let c = style.canvas
+        let label = try style.block(Markup.escape(labels.mProtein), font: style.small, width: Self.axisWidth - 8)
+        label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
+        c.colour(style.rule.with(alpha: 0.5))
+        c.lineWidth(0.4)
+        c.strokeLine(f.x0, top + Self.mTrack, f.x1, top + Self.mTrack)
+        let all = assessment.clinical.labValues.filter { $0.marker == .mProtein }.map { ($0.measured, $0.value) }
+        guard let maxV = all.map(\.1).max(), maxV > 0 else { return }
+        let pts = all.map { (f.x($0.0), top + Self.mTrack - 4 - $0.1 / maxV * (Self.mTrack - 12), $0.1) }
+            .filter { $0.0 >= f.x0 && $0.0 <= f.x1 }
+        c.colour(style.accent)
+        c.lineWidth(1)
+        for (a, b) in zip(pts, pts.dropFirst()) { c.strokeLine(a.0, a.1, b.0, b.1) }
+        for (i, p) in pts.enumerated() {
+            c.marker(1, x: p.0, y: p.1, size: 3.5, colour: style.accent, filled: true)
+            if pts.count <= 14 || i % 2 == 0 {
+                let t = try style.block(String(format: "%.1f", p.2), font: style.font(style.layout.fonts.small - 1), width: nil)
+                t.draw(x: p.0 - t.size.width / 2, y: p.1 - t.size.height - 1, colour: style.muted)
+            }
+        }
+    }
+
+    func drawImaging(_ f: Frame, top: Double, style: Style) throws(RenderError) {
+        let c = style.canvas
+        let label = try style.block(Markup.escape(labels.imaging), font: style.small, width: Self.axisWidth - 8)
+        label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
+        let alert = style.layout.colour(style.layout.colours.alert)
+        for study in assessment.clinical.imaging {
+            let px = f.x(study.performed)
+            guard px >= f.x0, px <= f.x1 else { continue }
+            let emd = !study.extramedullarySites.isEmpty
+            c.marker(2, x: px, y: top + 6, size: 7, colour: emd ? alert : style.muted, filled: emd)
+            let text = emd ? "\(labels.emd): " + study.extramedullarySites.map(siteName).joined(separator: ", ")
+                           : study.modality.rawValue
+            let t = try style.block(Markup.escape(text), font: style.small, width: nil)
+            let tx = min(px + 6, f.x1 - t.size.width)
+            t.draw(x: tx, y: top + 1, colour: emd ? alert : style.muted)
+        }
+    }
+}

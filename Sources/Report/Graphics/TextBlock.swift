@@ -1,0 +1,60 @@
+import CCairo
+import CPango
+
+/// A paragraph of Pango markup laid out for a canvas. Owns its `PangoLayout`.
+final class TextBlock {
+    private let layout: OpaquePointer
+    private unowned let canvas: Canvas
+
+    enum Alignment { case left, centre, right }
+
+    /// Lays out `markup` in `font` (a Pango font description, e.g. "DejaVu Sans 9"),
+    /// wrapped at `width` points (nil: one line). Invalid markup throws, naming `source`.
+    init(_ markup: String, font: String, width: Double?, canvas: Canvas, alignment: Alignment = .left,
+         source: String = "text", ellipsize: Bool = false) throws(RenderError) {
+        var message: UnsafeMutablePointer<CChar>?
+        guard ctdna_pango_markup_is_valid(markup, &message) == 1 else {
+            let reason = message.map { String(cString: $0) } ?? "invalid markup"
+            ctdna_g_free(message)
+            throw .markup(template: source, reason: reason)
+        }
+        guard let l = pango_cairo_create_layout(canvas.cr) else { throw .cairo("cannot create a text layout") }
+        layout = l
+        self.canvas = canvas
+        let description = pango_font_description_from_string(font)
+        pango_layout_set_font_description(l, description)
+        pango_font_description_free(description)
+        if let width {
+            pango_layout_set_width(l, Int32(max(1, width) * Double(PANGO_SCALE)))
+            if ellipsize {
+                pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END)
+            } else {
+                pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR)
+            }
+        }
+        switch alignment {
+        case .left: pango_layout_set_alignment(l, PANGO_ALIGN_LEFT)
+        case .centre: pango_layout_set_alignment(l, PANGO_ALIGN_CENTER)
+        case .right: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT)
+        }
+        pango_layout_set_markup(l, markup, -1)
+    }
+
+    deinit { ctdna_pango_layout_free(layout) }
+
+    /// Width and height in points.
+    var size: (width: Double, height: Double) {
+        var w: Int32 = 0, h: Int32 = 0
+        pango_layout_get_size(layout, &w, &h)
+        return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))
+    }
+
+    /// Characters Pango could not find a glyph for (drawn as boxes).
+    var unknownGlyphs: Int { Int(pango_layout_get_unknown_glyphs_count(layout)) }
+
+    func draw(x: Double, y: Double, colour: Colour = .black) {
+        canvas.colour(colour)
+        canvas.move(x, y)
+        pango_cairo_show_layout(canvas.cr, layout)
+    }
+}

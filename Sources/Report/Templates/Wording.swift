@@ -1,0 +1,117 @@
+import Foundation
+import Mustache
+import Yams
+
+/// One language's wording: Templates/<lang>/strings.yaml (labels) and the Mustache
+/// paragraphs beside it. Every lookup is strict: a missing key or template is an error
+/// naming it, never a blank on the page.
+struct Wording {
+    let language: String
+    let folder: String
+    private let strings: [String: String]
+    private let templates: [String: MustacheTemplate]
+
+    static let paragraphs = ["interpretation", "methods", "limitations", "signoff"]
+
+    init(folder: String, language: String) throws(RenderError) {
+        self.language = language
+        self.folder = folder
+        let stringsPath = (folder as NSString).appendingPathComponent("strings.yaml")
+        guard let text = try? String(contentsOfFile: stringsPath, encoding: .utf8) else {
+            throw .template("cannot read \(stringsPath)")
+        }
+        let node: Any?
+        do { node = try Yams.load(yaml: text) } catch { throw .template("\(stringsPath): \(error)") }
+        guard let root = node as? [String: Any] else { throw .template("\(stringsPath): not a mapping") }
+        var flat: [String: String] = [:]
+        Self.flatten(root, prefix: "", into: &flat)
+        strings = flat
+        var compiled: [String: MustacheTemplate] = [:]
+        for name in Self.paragraphs {
+            let path = (folder as NSString).appendingPathComponent("\(name).mustache")
+            guard let source = try? String(contentsOfFile: path, encoding: .utf8) else { throw .template("cannot read \(path)") }
+            do { compiled[name] = try MustacheTemplate(string: source) } catch { throw .template("\(path): \(error)") }
+        }
+        templates = compiled
+    }
+
+    private static func flatten(_ node: [String: Any], prefix: String, into out: inout [String: String]) {
+        for (k, v) in node {
+            let key = prefix.isEmpty ? k : "\(prefix).\(k)"
+            if let d = v as? [String: Any] { flatten(d, prefix: key, into: &out) } else { out[key] = "\(v)" }
+        }
+    }
+
+    /// The label at a dotted key (`summary.heading`).
+    func text(_ key: String) throws(RenderError) -> String {
+        guard let v = strings[key] else { throw .template("\(language)/strings.yaml: missing key '\(key)'") }
+        return v
+    }
+
+    /// A label rendered as a Mustache template with `values`.
+    func text(_ key: String, _ values: [String: Any]) throws(RenderError) -> String {
+        let source = try text(key)
+        do {
+            return try Self.render(try MustacheTemplate(string: source), values, name: "\(language)/strings.yaml '\(key)'")
+        } catch let e as RenderError {
+            throw e
+        } catch {
+            throw .template("\(language)/strings.yaml '\(key)': \(error)")
+        }
+    }
+
+    /// A paragraph template (`interpretation`) rendered with `values`.
+    func paragraph(_ name: String, _ values: [String: Any]) throws(RenderError) -> String {
+        guard let t = templates[name] else { throw .template("\(language)/\(name).mustache: missing") }
+        do {
+            return try Self.render(t, values, name: "\(language)/\(name).mustache")
+        } catch let e as RenderError {
+            throw e
+        } catch {
+            throw .template("\(language)/\(name).mustache: \(error)")
+        }
+    }
+
+    /// Renders with a context that records every name the template asks for; a name
+    /// found nowhere in the context is a missing key. (Values are escaped for Pango
+    /// markup, which uses the same entities as HTML.)
+    static func render(_ template: MustacheTemplate, _ values: [String: Any], name: String) throws -> String {
+        let recorder = LookupRecorder()
+        let output = template.render(StrictContext(values, recorder: recorder))
+        let missing = recorder.missing.subtracting(recorder.found)
+        if let first = missing.sorted().first {
+            throw RenderError.template("\(name): the template asks for '\(first)', which the report does not provide")
+        }
+        return output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// Notes which names a template looked up and whether any context level had them.
+final class LookupRecorder {
+    var found = Set<String>()
+    var missing = Set<String>()
+}
+
+/// A dictionary context for Mustache that reports the names it could not supply.
+struct StrictContext: MustacheParent {
+    let values: [String: Any]
+    let recorder: LookupRecorder
+
+    init(_ values: [String: Any], recorder: LookupRecorder) {
+        self.values = values.mapValues { v in
+            if let d = v as? [String: Any] { return StrictContext(d, recorder: recorder) }
+            if let a = v as? [[String: Any]] { return a.map { StrictContext($0, recorder: recorder) } }
+            return v
+        }
+        self.recorder = recorder
+    }
+
+    func child(named name: String) -> Any? {
+        if let v = values[name] {
+            recorder.found.insert(name)
+            return v
+        }
+        recorder.missing.insert(name)
+        return nil
+    }
+}

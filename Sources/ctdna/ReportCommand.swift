@@ -1,0 +1,193 @@
+import ArgumentParser
+import CtDNAModel
+import Dispatch
+import Foundation
+import Report
+import Store
+import Tracking
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write each patient's longitudinal PDF report.",
+        discussion: """
+        Files are named ctdna-report-<MRN>-<language>.pdf (the MRN reduced to safe characters) \
+        and appear only when complete. With --all, patients are rendered in parallel.
+        """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var templates: TemplateOptions
+
+    @Option(name: .long, help: "Language: en or zh-Hans; repeat for several (default: en).")
+    var lang: [String] = []
+
+    @Option(name: .long, help: "Output folder (created if missing).")
+    var out: String = "reports"
+
+    @Option(name: .long, help: "The MRN's issuer, when one MRN is held under several issuers.")
+    var issuer: String?
+
+    @Option(name: .long, help: "Baseline: the first evaluable draw on or after this date (YYYY-MM-DD).")
+    var baseline: String?
+
+    @Option(name: .long, help: "Parallel workers for --all (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(name: .long, help: "Every patient in the store.")
+    var all = false
+
+    @Flag(name: .shortAndLong, help: "Print only errors.")
+    var quiet = false
+
+    @Argument(help: "The patient's medical record number.")
+    var mrn: String?
+
+    var languages: [String] { lang.isEmpty ? ["en"] : lang }
+
+    func validate() throws {
+        guard all != (mrn != nil) else { throw ValidationError("give one MRN, or --all") }
+        for l in languages where !ReportTemplates.languages.contains(l) {
+            throw ValidationError("--lang takes \(ReportTemplates.languages.joined(separator: " or "))")
+        }
+        if let baseline, CalendarDate(iso: baseline) == nil { throw ValidationError("--baseline takes a date as YYYY-MM-DD") }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        try reporting {
+            let store = try storeOptions.openExisting()
+            let rules = try templates.rules()
+            guard let folder = templates.resolved else { throw CommandFailure.templates("no Templates folder found; pass --template-dir") }
+            var writers: [ReportWriter] = []
+            for language in languages {
+                do {
+                    writers.append(ReportWriter(templates: try ReportTemplates(folder: folder, language: language), rules: rules,
+                                                toolVersion: CtDNA.configuration.version))
+                } catch {
+                    throw CommandFailure.templates("\(error)")
+                }
+            }
+            do {
+                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            } catch {
+                throw CommandFailure.output("cannot create \(out): \(error.localizedDescription)")
+            }
+            let targets: [PatientIdentifier]
+            if all {
+                targets = try storeCall { () throws(StoreError) in try store.patients() }.map(\.patient.identifier)
+            } else {
+                targets = [PatientIdentifier(mrn: mrn ?? "", issuer: issuer)]
+            }
+            let job = ReportJob(store: store, writers: writers, out: out, rules: rules,
+                                baseline: baseline.flatMap { CalendarDate(iso: $0) }, suffixes: Self.suffixes(targets))
+            let failures = job.run(targets, workers: all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
+                                   quiet: quiet)
+            if let first = failures.first {
+                if !all, case .unknownPatient = first.1 { throw CommandFailure.unknownPatient }
+                for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
+                throw ExitCode(failures.count == targets.count ? 74 : 70)
+            }
+        }
+    }
+
+    /// A short issuer tag for MRNs held under several issuers, so their files differ.
+    static func suffixes(_ targets: [PatientIdentifier]) -> [PatientIdentifier: String] {
+        let counts = Dictionary(grouping: targets, by: \.mrn).filter { $0.value.count > 1 }
+        var out: [PatientIdentifier: String] = [:]
+        for (_, ids) in counts {
+            for id in ids {
+                var h: UInt32 = 2_166_136_261
+                for b in (id.issuer ?? "").utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
+                out[id] = String(format: "-%06x", h & 0xFFFFFF)
+            }
+        }
+        return out
+    }
+}
+
+/// Renders a list of patients with a pool of workers; each worker loads one patient's
+/// timeline at a time, so memory does not grow with the cohort.
+struct ReportJob: @unchecked Sendable {
+    enum Failure: Error, CustomStringConvertible {
+        case unknownPatient
+        case store(StoreError)
+        case render(RenderError)
+
+        var description: String {
+            switch self {
+            case .unknownPatient: "no patient with that MRN in the store"
+            case .store(let e): "\(e)"
+            case .render(let e): "\(e)"
+            }
+        }
+    }
+
+    let store: SQLiteStore
+    let writers: [ReportWriter]
+    let out: String
+    let rules: ResponseRules
+    let baseline: CalendarDate?
+    let suffixes: [PatientIdentifier: String]
+
+    func render(_ id: PatientIdentifier) -> Result<[String], Failure> {
+        let timeline: PatientTimeline?
+        do { timeline = try store.timeline(mrn: id.mrn, issuer: id.issuer) } catch { return .failure(.store(error)) }
+        guard let timeline else { return .failure(.unknownPatient) }
+        let assessment = Tracker.assess(timeline, rules: rules, baseline: baseline)
+        var paths: [String] = []
+        for writer in writers {
+            let name = ReportWriter.fileName(mrn: id.mrn, language: writer.templates.language, suffix: suffixes[id] ?? "")
+            do { paths.append(try writer.write(assessment, to: out, name: name)) } catch { return .failure(.render(error)) }
+        }
+        return .success(paths)
+    }
+
+    func run(_ targets: [PatientIdentifier], workers: Int, quiet: Bool) -> [(String, Failure)] {
+        let state = WorkState(targets: targets)
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(workers, targets.count)) {
+            group.enter()
+            Thread.detachNewThread {
+                while let id = state.take() {
+                    switch render(id) {
+                    case .success(let paths): if !quiet { state.report(paths) }
+                    case .failure(let f): state.fail(id.description, f)
+                    }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        return state.failures
+    }
+}
+
+/// The shared queue of patients and the results, behind one lock.
+final class WorkState: @unchecked Sendable {
+    private let lock = NSLock()
+    private let targets: [PatientIdentifier]
+    private var next = 0
+    private(set) var failures: [(String, ReportJob.Failure)] = []
+
+    init(targets: [PatientIdentifier]) { self.targets = targets }
+
+    func take() -> PatientIdentifier? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard next < targets.count else { return nil }
+        next += 1
+        return targets[next - 1]
+    }
+
+    func report(_ paths: [String]) {
+        lock.lock()
+        defer { lock.unlock() }
+        for p in paths { print(p) }
+    }
+
+    func fail(_ who: String, _ f: ReportJob.Failure) {
+        lock.lock()
+        defer { lock.unlock() }
+        failures.append((who, f))
+    }
+}
