@@ -32,14 +32,14 @@ public struct ReportWriter: Sendable {
         return last?.issued?.date ?? last?.specimen.collected.date ?? .unixEpoch
     }
 
-    /// A stable report id from the MRN, the report date and the source files (FNV-1a).
+    /// A stable report id from the MRN and the source files (FNV-1a, folded to 32 bits):
+    /// the same data gives the same id; any new or amended draw gives another.
     public static func reportID(_ a: PatientAssessment) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in (a.patient.identifier.description + a.draws.map(\.draw.provenance.source.sha256).joined()).utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
         }
-        let d = reportDate(a)
-        return String(format: "CTD-%04d%02d%02d-%08X", d.year, d.month, d.day, UInt32(truncatingIfNeeded: hash))
+        return String(format: "CTD-%08X", UInt32(truncatingIfNeeded: hash ^ (hash >> 32)))
     }
 
     /// Renders `assessment` to `directory/name`; returns the final path.

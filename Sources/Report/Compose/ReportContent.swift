@@ -76,7 +76,7 @@ struct ReportContent {
             (try w.text("tables.burdenRow"), last?.burden.meanVaf.map { Format.percent($0) } ?? na),
         ]
         var alerts: [String] = []
-        for a in assessment.alerts.reversed() where alerts.count < 8 {
+        for a in Self.summaryAlerts(assessment.alerts) {
             let text = try w.text("alert.\(a.kind.rawValue)", [
                 "subject": a.subject.map(Markup.escape) ?? false,
                 "fold": a.fold.map { String(format: "%.1f", $0) } ?? false,
@@ -86,6 +86,13 @@ struct ReportContent {
         }
         return SummaryBlock(heading: try w.text("summary.heading"), facts: facts, alertsHeading: try w.text("summary.alerts"),
                             alerts: alerts, noAlerts: try w.text("summary.noAlerts"))
+    }
+
+    /// The latest alert of each kind, most serious first (the full list is in the JSON).
+    static func summaryAlerts(_ alerts: [Alert]) -> [Alert] {
+        let order: [AlertKind] = [.newHighRiskClone, .molecularProgression, .discordance, .extramedullary, .newClone,
+                                  .unconfirmedProgression, .qcFailed, .qcQualified, .estimatedDate]
+        return order.compactMap { kind in alerts.last { $0.kind == kind } }
     }
 
     func chart() throws(RenderError) -> [Block] {
@@ -132,7 +139,9 @@ struct ReportContent {
         var out: [Block] = [Heading(title: try w.text("tables.variantsHeading"))]
         let tumour = assessment.variants.filter(\.isTumour)
         let draws = assessment.draws
-        let per = layout.tables.drawsPerTable
+        // Split the draws into tables of at most drawsPerTable columns, as even as possible.
+        let tables = max(1, Int((Double(draws.count) / Double(layout.tables.drawsPerTable)).rounded(.up)))
+        let per = max(1, Int((Double(draws.count) / Double(tables)).rounded(.up)))
         for start in stride(from: 0, to: max(draws.count, 1), by: per) {
             let chunk = Array(draws[start..<min(start + per, draws.count)])
             var rows: [[String]] = []
@@ -329,6 +338,7 @@ enum Format {
     /// A fraction as a percent with sensible precision: 12.4, 3.10, 0.075.
     static func vaf(_ f: Double?) -> String {
         guard let f else { return "–" }
+        if f == 0 { return "0" }
         let v = f * 100
         if v >= 10 { return String(format: "%.1f", v) }
         if v >= 0.1 { return String(format: "%.2f", v) }

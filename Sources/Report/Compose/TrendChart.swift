@@ -23,16 +23,35 @@ struct TrendChart: Block {
 
     var outline: String? { nil }
 
-    func therapyRows() -> [[TherapyLine]] {
-        var rows: [[TherapyLine]] = []
+    /// Therapy lines packed into rows so that no bar or its label overlaps another:
+    /// each line occupies its bar, plus its label beside it when the bar is too short.
+    func therapyRows(_ f: Frame, style: Style) throws(RenderError) -> [[(TherapyLine, Double, Double)]] {
+        var rows: [[(TherapyLine, Double, Double)]] = []
+        var ends: [Double] = []
         for line in assessment.clinical.therapyLines {
-            if let i = rows.firstIndex(where: { row in row.allSatisfy { ($0.end ?? $0.start) < line.start } }) {
-                rows[i].append(line)
+            let a = max(f.x0, f.x(line.start))
+            let b = min(f.x1, line.end.map { f.x($0) } ?? f.x1)
+            let w = max(3, b - a)
+            var extent = a + w
+            if w <= 40 {
+                let t = try style.block(Markup.escape(line.regimen), font: style.small, width: 110, ellipsize: true)
+                extent += 3 + t.size.width
+            }
+            if let i = ends.firstIndex(where: { $0 + 2 < a }) {
+                rows[i].append((line, a, w))
+                ends[i] = extent
             } else {
-                rows.append([line])
+                rows.append([(line, a, w)])
+                ends.append(extent)
             }
         }
         return rows
+    }
+
+    func frame(x: Double, y: Double, width: Double, style: Style) -> Frame {
+        let (d0, d1) = dateDomain()
+        return Frame(x0: x + Self.axisWidth, x1: x + width - 6, y0: y + 6, y1: y + style.layout.chart.height,
+                     d0: d0, d1: d1, v0: style.layout.chart.vafMin, v1: style.layout.chart.vafMax)
     }
 
     var tumourVariants: [VariantAssessment] { assessment.variants.filter(\.isTumour) }
@@ -83,7 +102,7 @@ struct TrendChart: Block {
     }
 
     func height(width: Double, style: Style) throws(RenderError) -> Double {
-        let therapy = Double(max(1, therapyRows().count)) * 13
+        let therapy = Double(max(1, try therapyRows(frame(x: 0, y: 0, width: width, style: style), style: style).count)) * 13
         let legend = Double(try legendRows(width: width - Self.axisWidth, style: style).count) * 12
         return style.layout.chart.height + 16 + therapy + Self.trackGap + Self.mTrack + Self.trackGap + Self.imagingTrack + 8 + legend + 8
     }
@@ -118,10 +137,7 @@ struct TrendChart: Block {
 
     func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
         let c = style.canvas
-        let chart = style.layout.chart
-        let (d0, d1) = dateDomain()
-        let f = Frame(x0: x + Self.axisWidth, x1: x + width - 6, y0: y + 6, y1: y + chart.height, d0: d0, d1: d1,
-                      v0: chart.vafMin, v1: chart.vafMax)
+        let f = frame(x: x, y: y, width: width, style: style)
         try drawAxes(f, style: style)
         drawLoDBand(f, style: style)
         for v in otherVariants { try drawSeries(v, index: 0, frame: f, style: style, muted: true) }
@@ -265,17 +281,14 @@ struct TrendChart: Block {
 
     func drawTherapy(_ f: Frame, top: Double, style: Style) throws(RenderError) -> Double {
         let c = style.canvas
-        let rows = therapyRows()
+        let rows = try therapyRows(f, style: style)
         let label = try style.block(Markup.escape(labels.therapy), font: style.small, width: Self.axisWidth - 8)
         label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
         let palette = style.layout.colours.therapy.map(style.layout.colour)
         var colourIndex = 0
         for (r, row) in rows.enumerated() {
             let y = top + Double(r) * 13
-            for line in row {
-                let a = max(f.x0, f.x(line.start))
-                let b = min(f.x1, line.end.map { f.x($0) } ?? f.x1)
-                let w = max(3, b - a)
+            for (line, a, w) in row {
                 c.colour(palette[colourIndex % palette.count])
                 colourIndex += 1
                 c.rect(a, y, w, 11)
@@ -284,9 +297,15 @@ struct TrendChart: Block {
                 c.lineWidth(0.4)
                 c.rect(a, y, w, 11)
                 c.stroke()
-                if w > 14 {
+                if w > 40 {
                     let t = try style.block(Markup.escape(line.regimen), font: style.small, width: w - 4, ellipsize: true)
                     t.draw(x: a + 2, y: y + 1, colour: style.text)
+                } else {
+                    // A short line (ASCT, one CAR-T infusion): its name beside the bar (rows were
+                    // packed to leave room), or before it at the right edge.
+                    let t = try style.block(Markup.escape(line.regimen), font: style.small, width: 110, ellipsize: true)
+                    let tx = a + w + 3 + t.size.width <= f.x1 ? a + w + 3 : max(f.x0, a - 3 - t.size.width)
+                    t.draw(x: tx, y: y + 1, colour: style.text)
                 }
             }
         }
@@ -329,7 +348,8 @@ struct TrendChart: Block {
             let text = emd ? "\(labels.emd): " + study.extramedullarySites.map(siteName).joined(separator: ", ")
                            : study.modality.rawValue
             let t = try style.block(Markup.escape(text), font: style.small, width: nil)
-            let tx = min(px + 6, f.x1 - t.size.width)
+            // Right of the marker when it fits, else left of it: never over the marker.
+            let tx = px + 6 + t.size.width <= f.x1 ? px + 6 : max(f.x0, px - 6 - t.size.width)
             t.draw(x: tx, y: top + 1, colour: emd ? alert : style.muted)
         }
     }
