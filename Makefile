@@ -31,15 +31,17 @@ schema:
 build: deps schema
 	$(SWIFT) build -c $(CONFIG) --product ctdna
 
-# Ingests SampleData/ into a fresh store and prints each patient's trend.
+# Ingests SampleData/ into a fresh store, prints each patient's trend and writes the
+# PDF reports (English and Simplified Chinese) to demo-out/reports/.
 demo: build
 	@rm -rf demo-out && mkdir -p demo-out
 	$(BIN) ingest --store $(DEMO_STORE) SampleData
 	@echo
 	$(BIN) patients --store $(DEMO_STORE)
-	@for mrn in $$($(BIN) patients --store $(DEMO_STORE) --json | sed -n 's/.*"mrn" : "\(.*\)".*/\1/p'); do \
-	  echo; $(BIN) trend --store $(DEMO_STORE) $$mrn; \
-	done
+	@echo
+	$(BIN) trend --store $(DEMO_STORE) --all
+	@echo
+	$(BIN) report --store $(DEMO_STORE) --all --lang en --lang zh-Hans --out demo-out/reports
 
 # Unit, integration and end-to-end tests (the end-to-end tests run the built binary).
 test: deps schema

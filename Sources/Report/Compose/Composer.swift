@@ -20,9 +20,12 @@ struct Composer {
         while i < blocks.count {
             let block = blocks[i]
             var needed = try block.height(width: width, style: style)
-            // A heading (or table header) must fit with the block after it.
-            if block.keepWithNext, i + 1 < blocks.count {
-                needed += try blocks[i + 1].height(width: width, style: style)
+            // A heading (or table header) must fit with what follows it: the whole chain
+            // of keep-with-next blocks and the first block after the chain.
+            var j = i
+            while blocks[j].keepWithNext, j + 1 < blocks.count {
+                j += 1
+                needed += try blocks[j].height(width: width, style: style)
             }
             if y + needed > bottom, !pages[pages.count - 1].isEmpty {
                 pages.append([])
