@@ -26,6 +26,13 @@ public struct FHIRElement: Sendable, Hashable {
     }
 
     public func hasCoding(_ code: String) -> Bool { codings.contains { $0.code == code } }
+
+    /// Equal but for the lines they were read from.
+    public func sameContent(as other: FHIRElement) -> Bool {
+        name == other.name && value == other.value && resourceType == other.resourceType
+            && children.count == other.children.count
+            && zip(children, other.children).allSatisfy { $0.sameContent(as: $1) }
+    }
 }
 
 extension FHIRElement {

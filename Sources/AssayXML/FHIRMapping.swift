@@ -27,7 +27,7 @@ enum FHIRMapping {
     }
 
     static func read(root: FHIRElement, context: ReadContext) throws(InputError) -> ResultReport {
-        let resources = FHIRResources(root: root)
+        let resources = try FHIRResources(root: root, path: context.path)
         let report = resources.ofType("DiagnosticReport").first
         let observations = try variantObservations(resources, report: report, context: context)
         let loc = { (line: Int) in SourceLocation(file: context.path, line: line) }

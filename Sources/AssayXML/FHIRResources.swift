@@ -9,30 +9,43 @@ struct FHIRResources {
     /// The root resource: a Bundle, or a bare DiagnosticReport / Observation.
     let root: FHIRElement
 
-    init(root: FHIRElement) {
+    /// Indexes the file's resources. Two resources under one id or fullUrl with
+    /// different content make the file ambiguous: which one is the result?
+    init(root: FHIRElement, path: String) throws(InputError) {
         self.root = root
         if root.resourceType == "Bundle" {
             for entry in root.all("entry") {
                 guard let r = entry.first("resource") else { continue }
-                add(r, fullUrl: entry.value("fullUrl"))
+                try add(r, fullUrl: entry.value("fullUrl"), path: path)
             }
         } else {
-            add(root, fullUrl: nil)
+            try add(root, fullUrl: nil, path: path)
         }
     }
 
-    private mutating func add(_ resource: FHIRElement, fullUrl: String?) {
-        all.append(resource)
+    private mutating func add(_ resource: FHIRElement, fullUrl: String?, path: String) throws(InputError) {
         let type = resource.resourceType ?? ""
-        if let id = resource.value("id") { index["\(type)/\(id)"] = resource }
+        var keys: [String] = []
+        if let id = resource.value("id") { keys.append("\(type)/\(id)") }
         if let fullUrl {
-            index[fullUrl] = resource
+            keys.append(fullUrl)
             let parts = fullUrl.split(separator: "/")
-            if parts.count >= 2 { index[parts.suffix(2).joined(separator: "/")] = resource }
+            if parts.count >= 2 { keys.append(parts.suffix(2).joined(separator: "/")) }
         }
+        for key in keys {
+            if let earlier = index[key] {
+                guard earlier.sameContent(as: resource) else {
+                    throw .conflict(SourceLocation(file: path, line: resource.line),
+                                    reason: "\(key) appears twice with different content")
+                }
+                return  // an exact repeat: keep the first
+            }
+        }
+        all.append(resource)
+        for key in keys { index[key] = resource }
         for contained in resource.all("contained") {
             if let id = contained.value("id") { index["#\(id)"] = contained }
-            add(contained, fullUrl: nil)
+            try add(contained, fullUrl: nil, path: path)
         }
     }
 

@@ -62,7 +62,13 @@ public final class XMLDocument {
 
     deinit { xmlFreeDoc(doc) }
 
-    private static let initialised: Void = { xmlInitParser() }()
+    private static let initialised: Void = {
+        xmlInitParser()
+        ctdna_xml_refuse_external_loads()
+    }()
+
+    /// How many external loads libxml2 attempted (and was refused) in this process.
+    public static var externalLoadAttempts: Int { Int(ctdna_xml_external_load_attempts()) }
 
     /// The document element.
     public var root: XMLElement? {

@@ -84,6 +84,8 @@ enum SchemaMessage {
 
     private static func isName(_ quoted: String, after text: String) -> Bool {
         if quoted.hasPrefix("{") { return true }
+        // A value the schema itself enumerates is vocabulary, not patient data.
+        if ResultSchemaText.xsd.contains("<xs:enumeration value=\"\(quoted)\"/>") { return true }
         let lowered = text.lowercased()
         return ["element ", "attribute ", "facet ", "type ", "allowed ("].contains { lowered.hasSuffix($0) }
     }

@@ -6,7 +6,7 @@ struct CtDNA: ParsableCommand {
         commandName: "ctdna",
         abstract: "Follow multiple-myeloma patients through circulating tumour DNA.",
         version: "0.1.0",
-        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, ReportCommand.self, Schema.self]
+        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, ReportCommand.self, Verify.self, Schema.self]
     )
 }
 

@@ -30,3 +30,22 @@ import Testing
         #expect(error.map { $0.message() + "\n" } == expected)
     }
 }
+
+@Suite struct ExternalResourceTests {
+    /// The process-wide loader refuses every external load; the parser options and the
+    /// DOCTYPE guard mean it is never even asked. Read the whole bad corpus, then check.
+    @Test func noExternalLoadIsEverAttempted() throws {
+        for relative in BadInputTests.cases {
+            _ = try? DocumentReader.standard.read(bytes: try Fixtures.bytes(relative),
+                                                  context: ReadContext(path: relative, today: fixedToday))
+        }
+        #expect(XMLDocument.externalLoadAttempts == 0)
+    }
+
+    @Test func goodEncodingsAreRead() throws {
+        for name in ["encoding-iso-8859-1.xml", "encoding-utf-16.xml", "encoding-utf-8-bom.xml"] {
+            let (_, doc) = try read("ctdna-xml/good/\(name)")
+            #expect(doc.patient.name == PersonName(family: "Müller", given: ["Zoë"]), "\(name)")
+        }
+    }
+}

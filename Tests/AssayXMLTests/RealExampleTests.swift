@@ -103,7 +103,7 @@ import Testing
     func observations(_ name: String) throws -> [Result<VariantCall, InputError>] {
         let path = "real/hl7-genomics-reporting/\(name)"
         guard case .xml(_, let root) = try DocumentReader.parse(try Fixtures.bytes(path), path: path) else { return [] }
-        let resources = FHIRResources(root: FHIRElement(xmlResource: root))
+        let resources = try FHIRResources(root: FHIRElement(xmlResource: root), path: path)
         let context = ReadContext(path: path, today: fixedToday)
         return resources.all.filter(FHIRMapping.isVariant).map { o in
             Result { () throws(InputError) in try FHIRMapping.variant(o, context: context) }

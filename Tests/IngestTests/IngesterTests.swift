@@ -124,3 +124,21 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
         #expect(timeline.draws[4].report.specimen.collectedIsEstimated)
     }
 }
+
+@Suite struct LargeInputTests {
+    /// A 100 MB file is refused from its size alone: the error carries the size stat()
+    /// reported, before any byte is read (the file is sparse: it occupies no disk).
+    @Test func hundredMegabytesIsRefusedBeforeReading() throws {
+        let path = try Paths.temporaryFolder().appendingPathComponent("huge.xml").path
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("<".utf8)))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        try handle.truncate(atOffset: 100 << 20)
+        try handle.close()
+        let result = Ingester.check(path, today: CalendarDate(iso: "2026-11-25")!)
+        guard case .failure(.tooLarge(_, let bytes, let limit)) = result else {
+            Issue.record("not refused for size: \(result)")
+            return
+        }
+        #expect(bytes == 100 << 20 && limit == 16 << 20)
+    }
+}

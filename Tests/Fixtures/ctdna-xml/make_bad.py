@@ -28,3 +28,28 @@ w('doctype-external-entity.xml', base.replace('<?xml version="1.0" encoding="UTF
    '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ctdnaResult [\n  <!ENTITY leak SYSTEM "file:///etc/passwd">\n]>\n').replace('FixturePanel', '&leak;'))
 w('undeclared-prefix.xml', base.replace('<qc status="pass"/>', '<x:qc status="pass"/>'))
 w('invalid-utf8.xml', base.replace('FixturePanel', 'Fixture\udcffPanel').encode('utf-8', 'surrogateescape'))
+
+# Entities, DTDs and size: the parser must refuse these without reading anything else.
+w('external-dtd.xml', base.replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+   '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ctdnaResult SYSTEM "http://example.invalid/ctdna.dtd">\n'))
+lol = '<!ENTITY lol "lol">\n' + ''.join(f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">\n' for i in range(1, 10))
+w('billion-laughs.xml', base.replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+   '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ctdnaResult [\n' + lol + ']>\n').replace('FixturePanel', '&lol9;'))
+w('quadratic-blowup.xml', base.replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+   '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ctdnaResult [\n<!ENTITY a "' + 'x' * 50000 + '">\n]>\n')
+   .replace('FixturePanel', '&a;' * 2000))
+w('deep-nesting.xml', base.replace('<qc status="pass"/>', '<qc status="pass"/>' + '<x>' * 5000 + '</x>' * 5000))
+w('undeclared-entity.xml', base.replace('FixturePanel', 'Fixture&nbsp;Panel'))
+w('parameter-entity.xml', base.replace('<?xml version="1.0" encoding="UTF-8"?>\n',
+   '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE ctdnaResult [\n<!ENTITY % ext SYSTEM "file:///etc/passwd">\n%ext;\n]>\n'))
+w('xinclude.xml', base.replace('<qc status="pass"/>', '<qc status="pass"/><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="/etc/passwd" parse="text"/>'))
+w('utf16-declared-but-utf8.xml', base.replace('encoding="UTF-8"', 'encoding="UTF-16"'))
+w('unknown-element.xml', base.replace('<qc status="pass"/>', '<qc status="pass"/><comment>free text</comment>'))
+w('report-version-zero.xml', base.replace('version="1" status="final"', 'version="0" status="final"'))
+w('unknown-call-status.xml', base.replace('<variant status="detected">', '<variant status="present">'))
+w('sex-not-allowed.xml', base.replace('<sex>female</sex>', '<sex>f</sex>'))
+w('birth-date-in-future.xml', base.replace('<birthDate>1960-01-02</birthDate>', '<birthDate>2090-01-02</birthDate>'))
+w('birth-after-collection.xml', base.replace('<birthDate>1960-01-02</birthDate>', '<birthDate>2024-06-01</birthDate>'))
+w('no-variant-description.xml', base.replace('      <cHGVS>NM_004985.5:c.35G&gt;A</cHGVS>\n      <pHGVS>NP_004976.2:p.(Gly12Asp)</pHGVS>\n', ''))
+w('two-root-elements.xml', base + '<ctdnaResult xmlns="urn:ctdna-monitor:result:1"/>\n')
+w('nul-byte.xml', base.replace('FixturePanel', 'Fixture\x00Panel'))

@@ -1,0 +1,49 @@
+import AssayXML
+import CtDNAModel
+import Foundation
+import Store
+
+/// `ctdna verify`: the store's own checks, and optionally each stored document against
+/// its source file (same hash, same number of variant calls when read again).
+public struct Verifier: Sendable {
+    public let store: SQLiteStore
+
+    public init(store: SQLiteStore) { self.store = store }
+
+    public struct Report: Sendable {
+        public var audit: StoreAudit
+        public var problems: [String]
+        public var sourcesChecked: Int
+        public var sourcesMissing: Int
+    }
+
+    public func run(checkSources: Bool, today: CalendarDate) throws(StoreError) -> Report {
+        let audit = try store.audit()
+        var problems = audit.problems
+        var checked = 0, missing = 0
+        if checkSources {
+            for d in audit.documents {
+                guard FileManager.default.fileExists(atPath: d.sourcePath) else { missing += 1; continue }
+                let bytes: [UInt8]
+                do { bytes = try FileLoader.load(d.sourcePath, limit: DocumentReader.standard.sizeLimit) } catch {
+                    problems.append("\(d.sourcePath): cannot read: \(error.message())")
+                    continue
+                }
+                checked += 1
+                guard FileLoader.sha256(bytes) == d.sha256 else {
+                    problems.append("\(d.sourcePath): the file changed since it was stored (SHA-256 differs)")
+                    continue
+                }
+                // The same file read again must give what is stored: all of it, not part.
+                guard case .success(let (_, parsed)) = Result(catching: { () throws(InputError) in
+                    try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: d.sourcePath, today: today))
+                }) else { continue }
+                if case .result(let r) = parsed, r.variants.count != d.variantCalls {
+                    problems.append("\(d.sourcePath): \(d.variantCalls) variant calls stored, the file holds \(r.variants.count)")
+                }
+                if case .result = parsed, !d.hasDraw { problems.append("\(d.sourcePath): stored without its draw") }
+            }
+        }
+        return Report(audit: audit, problems: problems, sourcesChecked: checked, sourcesMissing: missing)
+    }
+}

@@ -1,0 +1,59 @@
+import CtDNAModel
+import GRDB
+
+/// What `ctdna verify` checks in a store.
+public struct StoreAudit: Sendable {
+    public struct Document: Sendable {
+        public var sourcePath: String
+        public var sha256: String
+        public var kind: String
+        public var reportID: String
+        public var version: Int
+        public var variantCalls: Int
+        public var hasDraw: Bool
+    }
+
+    public var problems: [String]
+    public var documents: [Document]
+    public var patients: Int
+    public var files: Int
+    public var variantCalls: Int
+}
+
+extension SQLiteStore {
+    /// Integrity, foreign keys, and provenance: every value reaches a source file with a
+    /// SHA-256, every result document has its draw, no orphan rows.
+    public func audit() throws(StoreError) -> StoreAudit {
+        var problems = try integrityProblems()
+        return try read { db in
+            let orphanChecks: [(String, String)] = [
+                ("document without a source file", "SELECT COUNT(*) FROM document d LEFT JOIN source_file s ON s.id = d.source_file_id WHERE s.id IS NULL"),
+                ("result document without its draw", "SELECT COUNT(*) FROM document d LEFT JOIN draw r ON r.document_id = d.id WHERE d.kind = 'result' AND r.document_id IS NULL"),
+                ("clinical document with a draw", "SELECT COUNT(*) FROM document d JOIN draw r ON r.document_id = d.id WHERE d.kind = 'clinical'"),
+                ("variant call without a document", "SELECT COUNT(*) FROM variant_call v LEFT JOIN document d ON d.id = v.document_id WHERE d.id IS NULL"),
+                ("source file without a document", "SELECT COUNT(*) FROM source_file s LEFT JOIN document d ON d.source_file_id = s.id WHERE d.id IS NULL"),
+                ("source file hash that is not SHA-256 hex", "SELECT COUNT(*) FROM source_file WHERE sha256 GLOB '*[^0-9a-f]*' OR length(sha256) <> 64"),
+                ("report with two current versions", "SELECT COUNT(*) FROM (SELECT kind, report_id FROM document WHERE superseded_by IS NULL GROUP BY kind, report_id HAVING COUNT(*) > 1)"),
+                ("patient without a document", "SELECT COUNT(*) FROM patient p LEFT JOIN document d ON d.patient_id = p.id WHERE d.id IS NULL"),
+            ]
+            for (what, sql) in orphanChecks {
+                let n = try Int.fetchOne(db, sql: sql) ?? 0
+                if n > 0 { problems.append("\(n) \(what)") }
+            }
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT s.path, s.sha256, d.kind, d.report_id, d.version,
+                       (SELECT COUNT(*) FROM variant_call v WHERE v.document_id = d.id) AS calls,
+                       EXISTS (SELECT 1 FROM draw r WHERE r.document_id = d.id) AS has_draw
+                FROM document d JOIN source_file s ON s.id = d.source_file_id ORDER BY d.id
+                """)
+            let documents = rows.map {
+                StoreAudit.Document(sourcePath: $0["path"], sha256: $0["sha256"], kind: $0["kind"], reportID: $0["report_id"],
+                                    version: $0["version"], variantCalls: $0["calls"], hasDraw: $0["has_draw"])
+            }
+            return StoreAudit(problems: problems, documents: documents,
+                              patients: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patient") ?? 0,
+                              files: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM source_file") ?? 0,
+                              variantCalls: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM variant_call") ?? 0)
+        }
+    }
+}

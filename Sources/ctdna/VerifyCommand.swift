@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+import Ingest
+import Store
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a store: SQLite integrity, foreign keys, provenance of every value.",
+        discussion: "Exit 0 when sound, 65 when anything is off (each problem on stderr).")
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Flag(name: .long, help: "Also read each source file again: same SHA-256, same number of variant calls.")
+    var sources = false
+
+    func run() throws {
+        try reporting {
+            let store = try storeOptions.openExisting()
+            let report = try storeCall { () throws(StoreError) in
+                try Verifier(store: store).run(checkSources: sources, today: Ingester.systemNow().date)
+            }
+            let a = report.audit
+            print("patients \(a.patients), files \(a.files), documents \(a.documents.count), variant calls \(a.variantCalls)"
+                  + (sources ? ", sources checked \(report.sourcesChecked), missing \(report.sourcesMissing)" : ""))
+            for p in report.problems { printError("\(store.path): error: \(p)") }
+            print(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")
+            if !report.problems.isEmpty { throw ExitCode(65) }
+        }
+    }
+}
