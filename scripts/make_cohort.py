@@ -118,7 +118,7 @@ def f1(p, k, date, calls):
 
 
 def clinical(p, start, draws):
-    labs = "".join(f'<value marker="m-protein" date="{day(start + i * 45 - 2)}">{max(0.0, 3.0 - i * 0.4):.1f}</value>' for i in range(draws))
+    labs = "".join(f'<value marker="m-protein" date="{day(max(0, start + i * 45 - 2))}">{max(0.0, 3.0 - i * 0.4):.1f}</value>' for i in range(draws))
     return (f'<?xml version="1.0" encoding="UTF-8"?>\n<clinicalContext xmlns="urn:ctdna-monitor:result:1" documentId="{p["mrn"]}-C" version="1">'
             f'<patient><mrn>{p["mrn"]}</mrn><sex>{p["sex"]}</sex><birthDate>{p["born"]}</birthDate></patient>'
             f'<therapy><line regimen="VRd" start="{day(start + 3)}" end="{day(start + 150)}"/><line regimen="Lenalidomide maintenance" start="{day(start + 200)}"/></therapy>'

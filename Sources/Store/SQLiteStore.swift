@@ -17,6 +17,10 @@ public final class SQLiteStore: ResultStore {
         config.label = "ctdna-store"
         do {
             try Self.createPrivateFile(at: path)
+            // Several `ctdna ingest` processes may open a new store at once: one at a time
+            // switches it to WAL and migrates (an advisory lock beside SQLite's own locks).
+            let lock = try Self.lockExclusively(path)
+            defer { flock(lock, LOCK_UN); close(lock) }
             pool = try DatabasePool(path: path, configuration: config)
             try StoreMigrations.migrator.migrate(pool)
         } catch let error as StoreError {
@@ -34,6 +38,20 @@ public final class SQLiteStore: ResultStore {
         } else if errno != EEXIST {
             throw StoreError.database("cannot create \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    /// An exclusive flock(2) on the store file, waited for.
+    private static func lockExclusively(_ path: String) throws -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw StoreError.database("cannot open \(path): \(String(cString: strerror(errno)))") }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw StoreError.database("cannot lock \(path): \(reason)")
+            }
+        }
+        return fd
     }
 
     static func describe(_ error: Error) -> String {

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+
+/// SIGKILL in the middle of ingest, and several ingest processes at once on one store.
+@Suite(.serialized) struct FaultTests {
+    static func cohort(patients: Int, draws: Int, seed: Int) throws -> String {
+        let dir = (try CLI.temporaryStore() as NSString).deletingLastPathComponent + "/cohort"
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", CLI.repo.appendingPathComponent("scripts/make_cohort.py").path, dir,
+                       "--patients", "\(patients)", "--draws", "\(draws)", "--seed", "\(seed)"]
+        try p.run()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        return dir
+    }
+
+    static func start(_ args: [String]) throws -> Process {
+        let p = Process()
+        p.executableURL = CLI.binary
+        p.arguments = args
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return p
+    }
+
+    static func counts(_ store: String) throws -> (files: Int, ok: Bool, output: String) {
+        let v = try CLI.run(["verify", "--store", store, "--sources"])
+        let first = v.stdout.split(separator: "\n").first ?? ""
+        // "patients N, files N, documents N, variant calls N, ..."
+        let files = first.split(separator: ",").first { $0.contains("files") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? -1
+        return (files, v.status == 0, v.stdout + v.stderr)
+    }
+
+    @Test func killedIngestLeavesASoundStoreAndResumes() throws {
+        // 167 patients × (11 draws + 1 clinical file) = 2,004 files.
+        let cohort = try Self.cohort(patients: 167, draws: 11, seed: 7)
+        let total = (FileManager.default.enumerator(atPath: cohort)?.allObjects as? [String] ?? [])
+            .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }.count
+        #expect(total == 2004)
+        let store = try CLI.temporaryStore()
+        var generator = SystemRandomNumberGenerator()
+        var stored: [Int] = []
+        for round in 0..<5 {
+            let p = try Self.start(["ingest", "-q", "--store", store, cohort])
+            // A random moment in the batch: 0.3–2.5 s in.
+            usleep(UInt32.random(in: 300_000...2_500_000, using: &generator))
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let c = try Self.counts(store)
+            // Integrity, foreign keys, provenance, and every stored file whole: verify --sources
+            // re-reads each stored file and compares its variant calls with the store.
+            #expect(c.ok, "round \(round): \(c.output)")
+            stored.append(c.files)
+        }
+        #expect(stored.last ?? 0 < total, "the kills came too late to test anything: \(stored)")
+        let finish = try CLI.run(["ingest", "-q", "--store", store, cohort])
+        #expect(finish.status == 0, "\(finish.stderr)")
+        let c = try Self.counts(store)
+        #expect(c.ok && c.files == total, "\(c.output)")
+    }
+
+    @Test(arguments: [2, 4])
+    func concurrentIngestersStoreEachFileOnce(_ writers: Int) throws {
+        let cohort = try Self.cohort(patients: 40, draws: 12, seed: writers)
+        let patients = try FileManager.default.contentsOfDirectory(atPath: cohort).sorted()
+        let store = try CLI.temporaryStore()
+        // Writer k takes a window of the patients that overlaps its neighbours by half.
+        let window = patients.count / writers * 2
+        var processes: [(Process, Pipe)] = []
+        for k in 0..<writers {
+            let start = k * patients.count / writers
+            let folders = (0..<window).map { patients[(start + $0) % patients.count] }.map { cohort + "/" + $0 }
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = ["ingest", "-q", "--store", store] + folders
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            processes.append((p, err))
+        }
+        for (p, err) in processes {
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            #expect(p.terminationStatus == 0, "\(text)")
+            #expect(!text.contains("locked"))
+        }
+        let c = try Self.counts(store)
+        #expect(c.ok, "\(c.output)")
+        #expect(c.files == patients.count * 13)
+    }
+}
