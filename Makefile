@@ -9,7 +9,7 @@ APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev libcairo2-de
 	fonts-dejavu-core fonts-noto-cjk poppler-utils qpdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build demo test clean schema sample-data
+.PHONY: all deps build demo test clean schema sample-data fuzz bench
 
 all: build
 
@@ -53,3 +53,7 @@ sample-data:
 
 clean:
 	rm -rf .build demo-out
+
+# libFuzzer over each format reader (FUZZ_SECONDS per target, default 600).
+fuzz: deps schema
+	scripts/fuzz.sh

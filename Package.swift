@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ctdna", targets: ["ctdna"]),
+        // For the fuzz targets in Fuzz/ (a separate package, built with sanitizers).
+        .library(name: "AssayXML", targets: ["AssayXML"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

@@ -49,3 +49,18 @@ import Testing
         }
     }
 }
+
+/// Every input the fuzzers ever found a problem with is replayed: it must be read or
+/// rejected with an InputError, never crash.
+@Suite struct FuzzRegressionTests {
+    static var cases: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.path("fuzz-regressions"))) ?? [])
+            .filter { !$0.hasSuffix(".md") }.sorted()
+    }
+
+    @Test(arguments: cases)
+    func findingIsHandled(_ name: String) throws {
+        let bytes = try Fixtures.bytes("fuzz-regressions/" + name)
+        _ = try? DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
+    }
+}

@@ -1,0 +1,17 @@
+// swift-tools-version: 6.0
+// libFuzzer targets, one per format reader. Built by `make fuzz` with
+// -sanitize=fuzzer,address; not part of the normal build.
+import PackageDescription
+
+let readers = ["FuzzCtDNAXML", "FuzzFHIRXML", "FuzzFHIRJSON", "FuzzFoundationOne"]
+
+let package = Package(
+    name: "ctdna-fuzz",
+    platforms: [.macOS(.v14)],
+    dependencies: [.package(name: "ctdna-monitor", path: "..")],
+    targets: readers.map { name in
+        .executableTarget(
+            name: name,
+            dependencies: [.product(name: "AssayXML", package: "ctdna-monitor")])
+    }
+)
