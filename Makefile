@@ -57,3 +57,10 @@ clean:
 # libFuzzer over each format reader (FUZZ_SECONDS per target, default 600).
 fuzz: deps schema
 	scripts/fuzz.sh
+
+# Speed against xmllint and the Python peer (BENCH_PATIENTS=1000 by default; see scripts/bench.py).
+bench: deps
+	$(SWIFT) build -c release --product ctdna
+	@python3 -c 'import lxml, matplotlib' 2>/dev/null || python3 -m pip install -q lxml matplotlib
+	@command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time
+	python3 scripts/bench.py

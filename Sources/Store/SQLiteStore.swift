@@ -15,6 +15,10 @@ public final class SQLiteStore: ResultStore {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
         config.label = "ctdna-store"
+        // WAL with synchronous=NORMAL: each commit is atomic and the store never corrupts;
+        // a power cut may undo the last commits, which a re-run of the idempotent ingest
+        // restores. (FULL would fsync every file's transaction.)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             try Self.createPrivateFile(at: path)
             // Several `ctdna ingest` processes may open a new store at once: one at a time

@@ -25,6 +25,9 @@ struct Ingest: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @Option(name: .long, help: "Files parsed at once (default: the number of cores).")
+    var jobs: Int?
+
     @Argument(help: "Result files or folders.")
     var paths: [String]
 
@@ -33,6 +36,7 @@ struct Ingest: ParsableCommand {
         for p in paths where !FileManager.default.fileExists(atPath: p) {
             throw ValidationError("no such file or folder: \(p)")
         }
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() throws {
@@ -43,23 +47,25 @@ struct Ingest: ParsableCommand {
             let files = InputFiles.expand(paths)
             let progress = Progress(total: files.count, enabled: !quiet)
             var summary = IngestSummary()
-            for (i, file) in files.enumerated() {
-                let outcome: FileOutcome
-                do {
-                    outcome = try storeCall { () throws(StoreError) in try ingester.ingest(file) }
-                } catch {
-                    progress.clear()
-                    throw error
+            var archiveFailure: Error?
+            do {
+                try storeCall { () throws(StoreError) in
+                    try ingester.ingest(files, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { outcome in
+                        summary.add(outcome)
+                        if let error = outcome.error {
+                            progress.clear()
+                            printError(error.message(verbose: verbose))
+                            do { try archive?.keep(outcome.path, error: error, verbose: verbose) } catch { archiveFailure = error }
+                        }
+                        progress.update(summary.total)
+                    }
                 }
-                summary.add(outcome)
-                if let error = outcome.error {
-                    progress.clear()
-                    printError(error.message(verbose: verbose))
-                    try archive?.keep(file, error: error, verbose: verbose)
-                }
-                progress.update(i + 1)
+            } catch {
+                progress.clear()
+                throw error
             }
             progress.clear()
+            if let archiveFailure { throw CommandFailure.output("--reject-dir: \(archiveFailure.localizedDescription)") }
             if !quiet {
                 print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")
             }
