@@ -66,25 +66,41 @@ public struct Ingester: Sendable {
         case parsed(path: String, source: SourceFile, document: ParsedDocument)
     }
 
-    /// Reads, hashes and parses one file: everything but the store write. Safe to run on
-    /// many files at once.
-    public func prepare(_ path: String, now: Timestamp) throws(StoreError) -> Prepared {
-        let bytes: [UInt8]
-        do {
-            bytes = try FileLoader.load(path, limit: reader.sizeLimit)
-        } catch {
-            return .decided(FileOutcome(path: path, result: .failure(error)))
+    /// A file's bytes and hash, or why it could not be read.
+    struct Loaded: Sendable {
+        var path: String
+        var bytes: [UInt8]
+        var sha256: String
+    }
+
+    func load(_ path: String) -> Result<Loaded, InputError> {
+        Result { () throws(InputError) in
+            let bytes = try FileLoader.load(path, limit: reader.sizeLimit)
+            return Loaded(path: path, bytes: bytes, sha256: FileLoader.sha256(bytes))
         }
-        let sha = FileLoader.sha256(bytes)
-        if try store.contains(sha256: sha) {
-            return .decided(FileOutcome(path: path, result: .success((nil, .unchanged))))
-        }
+    }
+
+    func parse(_ file: Loaded, now: Timestamp) -> Prepared {
         do {
-            let (format, document) = try reader.read(bytes: bytes, context: ReadContext(path: path, today: now.date))
-            return .parsed(path: path, source: SourceFile(path: path, sha256: sha, format: format, byteCount: bytes.count),
+            let (format, document) = try reader.read(bytes: file.bytes, context: ReadContext(path: file.path, today: now.date))
+            return .parsed(path: file.path,
+                           source: SourceFile(path: file.path, sha256: file.sha256, format: format, byteCount: file.bytes.count),
                            document: document)
         } catch {
+            return .decided(FileOutcome(path: file.path, result: .failure(error)))
+        }
+    }
+
+    /// Reads, hashes and parses one file: everything but the store write.
+    public func prepare(_ path: String, now: Timestamp) throws(StoreError) -> Prepared {
+        switch load(path) {
+        case .failure(let error):
             return .decided(FileOutcome(path: path, result: .failure(error)))
+        case .success(let file):
+            if try store.contains(sha256: file.sha256) {
+                return .decided(FileOutcome(path: path, result: .success((nil, .unchanged))))
+            }
+            return parse(file, now: now)
         }
     }
 
@@ -116,22 +132,32 @@ public struct Ingester: Sendable {
         return try commit(try prepare(path, now: now), now: now)
     }
 
-    /// Stores files in order, parsing up to `workers` at once in chunks (memory stays
-    /// bounded by the chunk) and writing one transaction per file, in input order, so that
-    /// version 1 of a report is stored before version 2. `each` sees every outcome.
+    /// Stores files in order. Each chunk is read and hashed in parallel, checked against
+    /// the store in one query, parsed in parallel (files already stored are not parsed
+    /// again), then written one transaction per file in input order, so that version 1
+    /// of a report is stored before version 2. Memory stays bounded by the chunk.
     public func ingest(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
-        let chunk = max(1, workers) * 16
+        let chunk = max(1, workers) * 32
         var start = 0
         while start < paths.count {
             let slice = Array(paths[start..<min(start + chunk, paths.count)])
             let now = clock()
-            let results = PreparedSlots(count: slice.count)
+            let loaded = Slots<Result<Loaded, InputError>>(count: slice.count)
+            DispatchQueue.concurrentPerform(iterations: slice.count) { i in loaded.set(i, load(slice[i])) }
+            let files = loaded.values
+            let known = try store.storedHashes(among: files.compactMap { try? $0.get().sha256 })
+            let prepared = Slots<Prepared>(count: slice.count)
             DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                results.set(i, Result { () throws(StoreError) in try prepare(slice[i], now: now) })
+                switch files[i] {
+                case .failure(let error):
+                    prepared.set(i, .decided(FileOutcome(path: slice[i], result: .failure(error))))
+                case .success(let file) where known.contains(file.sha256):
+                    prepared.set(i, .decided(FileOutcome(path: slice[i], result: .success((nil, .unchanged)))))
+                case .success(let file):
+                    prepared.set(i, parse(file, now: now))
+                }
             }
-            for i in slice.indices {
-                each(try commit(try results.get(i).get(), now: now))
-            }
+            for p in prepared.values { each(try commit(p, now: now)) }
             start += slice.count
         }
     }
@@ -147,22 +173,23 @@ public struct Ingester: Sendable {
     }
 }
 
-/// Results of a parallel prepare, one slot per file, behind a lock.
-final class PreparedSlots: @unchecked Sendable {
+/// One result slot per item of a parallel loop, behind a lock.
+final class Slots<T>: @unchecked Sendable {
     private let lock = NSLock()
-    private var slots: [Result<Ingester.Prepared, StoreError>?]
+    private var slots: [T?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ i: Int, _ r: Result<Ingester.Prepared, StoreError>) {
+    func set(_ i: Int, _ value: T) {
         lock.lock()
-        slots[i] = r
+        slots[i] = value
         lock.unlock()
     }
 
-    func get(_ i: Int) -> Result<Ingester.Prepared, StoreError> {
+    /// Every slot, once the loop has filled them all.
+    var values: [T] {
         lock.lock()
         defer { lock.unlock() }
-        return slots[i] ?? .failure(.database("internal: file \(i) was not prepared"))
+        return slots.compactMap { $0 }
     }
 }

@@ -9,7 +9,7 @@ struct DocumentWriter {
     let now: Timestamp
 
     func store(_ document: ParsedDocument, from source: SourceFile) throws -> IngestOutcome {
-        if try Int64.fetchOne(db, sql: "SELECT id FROM source_file WHERE sha256 = ?", arguments: [source.sha256]) != nil {
+        if try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source_file WHERE sha256 = ?"), arguments: [source.sha256]) != nil {
             return .unchanged
         }
         let patientID = try patientRow(for: document.patient)
@@ -20,9 +20,9 @@ struct DocumentWriter {
         if case .result(let report) = document {
             try checkSpecimen(report, patientID: patientID)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO source_file (sha256, path, format, byte_count, ingested_at) VALUES (?, ?, ?, ?, ?)
-            """, arguments: [source.sha256, source.path, source.format.rawValue, source.byteCount, now.text])
+            """).execute(arguments: [source.sha256, source.path, source.format.rawValue, source.byteCount, now.text])
         let sourceID = db.lastInsertedRowID
         let status: ReportStatus
         let issued: Timestamp?
@@ -30,14 +30,14 @@ struct DocumentWriter {
         case .result(let r): (status, issued) = (r.status, r.issued)
         case .clinical: (status, issued) = (.final, nil)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO document (patient_id, source_file_id, kind, report_id, version, status, issued)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [patientID, sourceID, kind, identity.id, identity.version, status.rawValue, issued?.text])
+            """).execute(arguments: [patientID, sourceID, kind, identity.id, identity.version, status.rawValue, issued?.text])
         let documentID = db.lastInsertedRowID
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE document SET superseded_by = ? WHERE kind = ? AND report_id = ? AND id <> ? AND superseded_by IS NULL
-            """, arguments: [documentID, kind, identity.id, documentID])
+            """).execute(arguments: [documentID, kind, identity.id, documentID])
         switch document {
         case .result(let r): try ReportRows(db: db, documentID: documentID).insert(r)
         case .clinical(let c): try ClinicalRows(db: db, documentID: documentID).insert(c)
@@ -52,7 +52,7 @@ struct DocumentWriter {
     /// may belong to someone else.
     private func patientRow(for patient: Patient) throws -> Int64 {
         let issuer = patient.identifier.issuer ?? ""
-        let candidates = try Row.fetchAll(db, sql: "SELECT id, issuer, sex, birth_date FROM patient WHERE mrn = ?",
+        let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, issuer, sex, birth_date FROM patient WHERE mrn = ?"),
                                           arguments: [patient.identifier.mrn])
         let match: Row?
         if issuer.isEmpty {
@@ -67,7 +67,7 @@ struct DocumentWriter {
         if let row = match {
             let id: Int64 = row["id"]
             if (row["issuer"] as String).isEmpty, !issuer.isEmpty {
-                try db.execute(sql: "UPDATE patient SET issuer = ? WHERE id = ?", arguments: [issuer, id])
+                try db.cachedStatement(sql: "UPDATE patient SET issuer = ? WHERE id = ?").execute(arguments: [issuer, id])
             }
             return try reconcile(patient, with: row, id: id)
         }
@@ -84,22 +84,22 @@ struct DocumentWriter {
             throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
         }
         // Fill in what the stored record lacked.
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE patient SET
               sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
               birth_date = COALESCE(birth_date, ?),
               family_name = COALESCE(family_name, ?),
               given_names = COALESCE(given_names, ?)
             WHERE id = ?
-            """, arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
+            """).execute(arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
                              patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
         return id
     }
 
     private func insertPatient(_ patient: Patient, issuer: String) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO patient (mrn, issuer, family_name, given_names, sex, birth_date) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [patient.identifier.mrn, issuer, patient.name?.family,
+            """).execute(arguments: [patient.identifier.mrn, issuer, patient.name?.family,
                              patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") },
                              patient.sex.rawValue, patient.birthDate?.description])
         return db.lastInsertedRowID
@@ -107,7 +107,7 @@ struct DocumentWriter {
 
     /// The version this document replaces, if any; throws when it is not newer.
     private func priorVersion(kind: String, identity: ReportIdentity, patientID: Int64) throws -> Int? {
-        let rows = try Row.fetchAll(db, sql: "SELECT version, patient_id FROM document WHERE kind = ? AND report_id = ?",
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT version, patient_id FROM document WHERE kind = ? AND report_id = ?"),
                                     arguments: [kind, identity.id])
         guard !rows.isEmpty else { return nil }
         if rows.contains(where: { ($0["patient_id"] as Int64) != patientID }) {
@@ -126,10 +126,10 @@ struct DocumentWriter {
 
     /// The same specimen accession cannot come back with another collection time.
     private func checkSpecimen(_ report: ResultReport, patientID: Int64) throws {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT d.report_id, dr.collected_epoch FROM draw dr JOIN document d ON d.id = dr.document_id
             WHERE dr.accession = ? AND d.patient_id = ? AND d.report_id <> ?
-            """, arguments: [report.specimen.accession, patientID, report.identity.id])
+            """), arguments: [report.specimen.accession, patientID, report.identity.id])
         for row in rows where abs((row["collected_epoch"] as Double) - report.specimen.collected.epochSeconds) > 0.5 {
             throw StoreError.conflict("specimen \(report.specimen.accession) is stored with another collection time (report \(row["report_id"] as String))")
         }

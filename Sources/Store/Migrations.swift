@@ -9,6 +9,7 @@ enum StoreMigrations {
         m.registerMigration("v1-core", migrate: v1Core)
         m.registerMigration("v1-clinical", migrate: v1Clinical)
         m.registerMigration("v2-white-cell-depth", migrate: v2WhiteCellDepth)
+        m.registerMigration("v3-child-indexes", migrate: v3ChildIndexes)
         return m
     }
 
@@ -123,6 +124,14 @@ enum StoreMigrations {
             ALTER TABLE variant_call ADD COLUMN white_cell_depth INTEGER
                 CHECK (white_cell_depth IS NULL OR white_cell_depth >= 0)
             """)
+    }
+
+    /// Every child table is read by its document: index the foreign key (a patient's
+    /// timeline stays a few index lookups whatever the store's size).
+    static func v3ChildIndexes(_ db: Database) throws {
+        for table in ["structural_finding", "biomarker", "therapy_line", "lab_value", "marrow_assessment", "imaging_study"] {
+            try db.execute(sql: "CREATE INDEX \(table)_by_document ON \(table)(document_id)")
+        }
     }
 
     static func v1Clinical(_ db: Database) throws {

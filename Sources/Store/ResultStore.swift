@@ -7,6 +7,8 @@ public protocol ResultStore: Sendable {
     func store(_ document: ParsedDocument, from source: SourceFile, at now: Timestamp) throws(StoreError) -> IngestOutcome
     /// Whether a file with this content hash is already stored.
     func contains(sha256: String) throws(StoreError) -> Bool
+    /// Which of these content hashes are already stored (one query for a batch).
+    func storedHashes(among hashes: [String]) throws(StoreError) -> Set<String>
     /// Every patient with a summary of their draws, ordered by MRN.
     func patients() throws(StoreError) -> [PatientSummary]
     /// Everything stored for one patient; nil when the MRN is unknown.

@@ -8,13 +8,13 @@ struct ReportRows {
 
     func insert(_ r: ResultReport) throws {
         let s = r.specimen
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO draw (document_id, laboratory, ordering_clinician, accession, collected, collected_epoch,
               collected_date, collected_estimated, received, received_epoch, tube_type, plasma_volume_ml,
               cfdna_ng_per_ml, assay_name, assay_version, panel_genes, lod, tumour_fraction, qc_status,
               lists_detected_only)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 documentID, r.laboratory, r.orderingClinician, s.accession, s.collected.text,
                 s.collected.epochSeconds, s.collected.date.description, s.collectedIsEstimated,
                 s.received?.text, s.received?.epochSeconds, s.tubeType, s.plasmaVolumeMl, s.cfDNANanogramsPerMl,
@@ -23,12 +23,12 @@ struct ReportRows {
                 r.listsDetectedOnly,
             ])
         for v in r.variants {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO variant_call (document_id, variant_key, gene, transcript, coding_change, protein_change,
                   chrom, position, ref, alt, alt_reads, depth, vaf, status, origin, white_cell_vaf, white_cell_depth,
                   equivocal, subclonal)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [
+                """).execute(arguments: [
                     documentID, v.key.description, v.gene, v.transcript, v.codingChange, v.proteinChange,
                     v.location?.chromosome, v.location?.position, v.location?.reference, v.location?.alternate,
                     v.altReads, v.depth, v.alleleFraction?.fraction, v.status.rawValue, v.origin.rawValue,
@@ -36,15 +36,14 @@ struct ReportRows {
                 ])
         }
         for f in r.findings {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO structural_finding (document_id, kind, gene, other_gene, detail, detected, copy_number, equivocal)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [documentID, f.kind.rawValue, f.gene, f.otherGene, f.detail, f.detected,
+                """).execute(arguments: [documentID, f.kind.rawValue, f.gene, f.otherGene, f.detail, f.detected,
                                  f.copyNumber, f.equivocal])
         }
         for b in r.biomarkers {
-            try db.execute(sql: "INSERT INTO biomarker (document_id, name, value) VALUES (?, ?, ?)",
-                           arguments: [documentID, b.name, b.value])
+            try db.cachedStatement(sql: "INSERT INTO biomarker (document_id, name, value) VALUES (?, ?, ?)").execute(arguments: [documentID, b.name, b.value])
         }
     }
 }
@@ -56,26 +55,25 @@ struct ClinicalRows {
 
     func insert(_ c: ClinicalContext) throws {
         for t in c.therapyLines {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO therapy_line (document_id, regimen, drugs, start_date, end_date, intent) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [documentID, t.regimen, t.drugs.joined(separator: "\t"), t.start.description,
+                """).execute(arguments: [documentID, t.regimen, t.drugs.joined(separator: "\t"), t.start.description,
                                  t.end?.description, t.intent])
         }
         for v in c.labValues {
-            try db.execute(sql: "INSERT INTO lab_value (document_id, marker, value, measured) VALUES (?, ?, ?, ?)",
-                           arguments: [documentID, v.marker.rawValue, v.value, v.measured.description])
+            try db.cachedStatement(sql: "INSERT INTO lab_value (document_id, marker, value, measured) VALUES (?, ?, ?, ?)").execute(arguments: [documentID, v.marker.rawValue, v.value, v.measured.description])
         }
         for m in c.marrow {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO marrow_assessment (document_id, performed, plasma_cell_percent, mrd, mrd_sensitivity)
                 VALUES (?, ?, ?, ?, ?)
-                """, arguments: [documentID, m.performed.description, m.plasmaCellPercent, m.mrd?.rawValue,
+                """).execute(arguments: [documentID, m.performed.description, m.plasmaCellPercent, m.mrd?.rawValue,
                                  m.mrdSensitivity])
         }
         for i in c.imaging {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO imaging_study (document_id, modality, performed, sites, summary) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [documentID, i.modality.rawValue, i.performed.description,
+                """).execute(arguments: [documentID, i.modality.rawValue, i.performed.description,
                                  i.extramedullarySites.map(\.rawValue).joined(separator: " "), i.summary])
         }
     }

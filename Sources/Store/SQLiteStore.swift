@@ -95,6 +95,19 @@ public final class SQLiteStore: ResultStore {
         }
     }
 
+    public func storedHashes(among hashes: [String]) throws(StoreError) -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        return try read { db in
+            var found = Set<String>()
+            for start in stride(from: 0, to: hashes.count, by: 500) {
+                let part = Array(hashes[start..<min(start + 500, hashes.count)])
+                found.formUnion(try String.fetchAll(db, sql: "SELECT sha256 FROM source_file WHERE sha256 IN (\(databaseQuestionMarks(count: part.count)))",
+                                                    arguments: StatementArguments(part)))
+            }
+            return found
+        }
+    }
+
     public func store(_ document: ParsedDocument, from source: SourceFile,
                       at now: Timestamp) throws(StoreError) -> IngestOutcome {
         try write { db in

@@ -13,10 +13,14 @@ struct TemplateOptions: ParsableArguments {
         if let env = ProcessInfo.processInfo.environment["CTDNA_TEMPLATES"], !env.isEmpty { return env }
         let fm = FileManager.default
         if fm.fileExists(atPath: "Templates/rules") { return "Templates" }
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        let repo = exe.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Templates")
-        return fm.fileExists(atPath: repo.appendingPathComponent("rules").path) ? repo.path : nil
+        // Beside the binary, or in a folder above it (the source tree of .build/.../ctdna).
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            let candidate = dir.appendingPathComponent("Templates")
+            if fm.fileExists(atPath: candidate.appendingPathComponent("rules").path) { return candidate.path }
+            dir.deleteLastPathComponent()
+        }
+        return nil
     }
 
     func validate() throws {

@@ -20,6 +20,7 @@ struct Style {
     let layout: Layout
     let language: String
     let audit = GlyphAudit()
+    let cache = LayoutCache()
 
     /// A Pango font description for a size, with the CJK family first for Chinese.
     func font(_ size: Double, bold: Bool = false) -> String {
@@ -37,11 +38,28 @@ struct Style {
 
     func block(_ markup: String, font: String, width: Double?, alignment: TextBlock.Alignment = .left,
                source: String = "text", ellipsize: Bool = false) throws(RenderError) -> TextBlock {
+        // Blocks are measured, paginated and drawn: lay each text out once and reuse it.
+        let key = LayoutCache.Key(markup: markup, font: font, width: width, alignment: alignment, ellipsize: ellipsize)
+        if let hit = cache.layouts[key] { return hit }
         let t = try TextBlock(markup, font: font, width: width, canvas: canvas, alignment: alignment, source: source,
                               ellipsize: ellipsize)
         if t.unknownGlyphs > 0 { audit.missing.append(source) }
+        cache.layouts[key] = t
         return t
     }
+}
+
+/// Laid-out text by everything that decides its layout, for one report's canvas.
+final class LayoutCache {
+    struct Key: Hashable {
+        var markup: String
+        var font: String
+        var width: Double?
+        var alignment: TextBlock.Alignment
+        var ellipsize: Bool
+    }
+
+    var layouts: [Key: TextBlock] = [:]
 }
 
 /// Text that the fonts could not draw (it would show as boxes): a report with any is refused.
