@@ -56,7 +56,8 @@ struct TimelineQuery {
         let drawRows = try Row.fetchAll(db, sql: """
             SELECT d.id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format, s.byte_count,
                    s.ingested_at
-            FROM document d JOIN draw dr ON dr.document_id = d.id JOIN source_file s ON s.id = d.source_file_id
+            FROM document d INDEXED BY document_by_patient JOIN draw dr ON dr.document_id = d.id
+            JOIN source_file s ON s.id = d.source_file_id
             WHERE d.patient_id = ? AND d.kind = 'result' AND \(Self.current)
             ORDER BY dr.collected_epoch, d.report_id
             """, arguments: [patientID])
@@ -137,7 +138,7 @@ struct TimelineQuery {
     private func amendments() throws -> [AmendmentRecord] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
-            FROM document d JOIN source_file s ON s.id = d.source_file_id
+            FROM document d INDEXED BY document_by_patient JOIN source_file s ON s.id = d.source_file_id
             LEFT JOIN document n ON n.id = d.superseded_by
             WHERE d.patient_id = ? AND d.kind = 'result'
               AND (d.superseded_by IS NOT NULL OR d.status IN ('cancelled', 'entered-in-error'))

@@ -18,7 +18,16 @@ public final class SQLiteStore: ResultStore {
         // WAL with synchronous=NORMAL: each commit is atomic and the store never corrupts;
         // a power cut may undo the last commits, which a re-run of the idempotent ingest
         // restores. (FULL would fsync every file's transaction.)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if ProcessInfo.processInfo.environment["CTDNA_SQL_PROFILE"] != nil {
+                db.trace(options: .profile) { event in
+                    if case .profile(let statement, let duration) = event, duration > 0.001 {
+                        FileHandle.standardError.write(Data("\(Int(duration * 1000)) ms: \(statement.sql.prefix(160))\n".utf8))
+                    }
+                }
+            }
+        }
         do {
             try Self.createPrivateFile(at: path)
             // Several `ctdna ingest` processes may open a new store at once: one at a time

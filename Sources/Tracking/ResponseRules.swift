@@ -57,11 +57,16 @@ public struct ResponseRules: Sendable, Hashable, Codable {
     /// Parses rules YAML; a missing or mistyped key is an error naming it.
     public init(yaml: String) throws(RulesError) {
         do {
-            self = try YAMLDecoder().decode(ResponseRules.self, from: yaml)
+            // The basic resolver: scalars are typed by the fields they fill, not guessed by
+            // YAML 1.1's regular expressions (faster, and "no" stays a string).
+            guard let node = try Yams.compose(yaml: yaml, .basic) else { throw RulesError.invalid("the rules file is empty") }
+            self = try YAMLDecoder().decode(ResponseRules.self, from: node)
         } catch let DecodingError.keyNotFound(key, context) {
             throw .invalid("missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
         } catch let DecodingError.typeMismatch(_, context) {
             throw .invalid("wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'")
+        } catch let error as RulesError {
+            throw error
         } catch {
             throw .invalid("\(error)")
         }

@@ -44,8 +44,8 @@ import Testing
         var stored: [Int] = []
         for round in 0..<5 {
             let p = try Self.start(["ingest", "-q", "--store", store, cohort])
-            // A random moment in the batch: 0.3–2.5 s in.
-            usleep(UInt32.random(in: 300_000...2_500_000, using: &generator))
+            // A random moment in the batch: 0.05–0.8 s in (a whole batch takes a few seconds).
+            usleep(UInt32.random(in: 50_000...800_000, using: &generator))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let c = try Self.counts(store)
@@ -54,7 +54,8 @@ import Testing
             #expect(c.ok, "round \(round): \(c.output)")
             stored.append(c.files)
         }
-        #expect(stored.last ?? 0 < total, "the kills came too late to test anything: \(stored)")
+        // Most kills must land mid-batch, or the test proves nothing.
+        #expect(stored.filter { $0 < total }.count >= 3, "the kills came too late: \(stored)")
         let finish = try CLI.run(["ingest", "-q", "--store", store, cohort])
         #expect(finish.status == 0, "\(finish.stderr)")
         let c = try Self.counts(store)

@@ -61,11 +61,14 @@ struct Layout: Decodable, Sendable {
     static func parse(_ text: String, file: String) throws(RenderError) -> Layout {
         let layout: Layout
         do {
-            layout = try YAMLDecoder().decode(Layout.self, from: text)
+            guard let node = try Yams.compose(yaml: text, .basic) else { throw RenderError.template("\(file): empty") }
+            layout = try YAMLDecoder().decode(Layout.self, from: node)
         } catch let DecodingError.keyNotFound(key, context) {
             throw .template("\(file): missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'")
         } catch let DecodingError.dataCorrupted(context) {
             throw .template("\(file): bad value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)")
+        } catch let error as RenderError {
+            throw error
         } catch {
             throw .template("\(file): \(error)")
         }

@@ -21,7 +21,8 @@ struct Wording {
             throw .template("cannot read \(stringsPath)")
         }
         let node: Any?
-        do { node = try Yams.load(yaml: text) } catch { throw .template("\(stringsPath): \(error)") }
+        // The basic resolver keeps every value a string (YAML 1.1 would read "no" as false).
+        do { node = try Yams.load(yaml: text, .basic) } catch { throw .template("\(stringsPath): \(error)") }
         guard let root = node as? [String: Any] else { throw .template("\(stringsPath): not a mapping") }
         var flat: [String: String] = [:]
         Self.flatten(root, prefix: "", into: &flat)

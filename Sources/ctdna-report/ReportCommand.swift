@@ -5,10 +5,11 @@ import Foundation
 import Report
 import Store
 import Tracking
+import CommandSupport
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "report",
+        commandName: "ctdna report",
         abstract: "Write each patient's longitudinal PDF report.",
         discussion: """
         Files are named ctdna-report-<MRN>-<language>.pdf (the MRN reduced to safe characters) \
@@ -62,7 +63,7 @@ struct ReportCommand: ParsableCommand {
             for language in languages {
                 do {
                     writers.append(ReportWriter(templates: try ReportTemplates(folder: folder, language: language), rules: rules,
-                                                toolVersion: CtDNA.configuration.version))
+                                                toolVersion: ctdnaVersion))
                 } catch {
                     throw CommandFailure.templates("\(error)")
                 }

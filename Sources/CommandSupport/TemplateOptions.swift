@@ -4,11 +4,13 @@ import Tracking
 
 /// `--template-dir DIR`, else `$CTDNA_TEMPLATES`, else `./Templates`, else the
 /// `Templates/` of the source tree the binary was built in (.build/CONFIG/ctdna).
-struct TemplateOptions: ParsableArguments {
-    @Option(name: .long, help: "Templates folder (rules, layout, wording). Default: $CTDNA_TEMPLATES, ./Templates.")
-    var templateDir: String?
+public struct TemplateOptions: ParsableArguments {
+    public init() {}
 
-    var resolved: String? {
+    @Option(name: .long, help: "Templates folder (rules, layout, wording). Default: $CTDNA_TEMPLATES, ./Templates.")
+    public var templateDir: String?
+
+    public var resolved: String? {
         if let templateDir { return templateDir }
         if let env = ProcessInfo.processInfo.environment["CTDNA_TEMPLATES"], !env.isEmpty { return env }
         let fm = FileManager.default
@@ -23,7 +25,7 @@ struct TemplateOptions: ParsableArguments {
         return nil
     }
 
-    func validate() throws {
+    public func validate() throws {
         if let templateDir, !FileManager.default.fileExists(atPath: templateDir) {
             throw ValidationError("no such templates folder: \(templateDir)")
         }
@@ -31,7 +33,7 @@ struct TemplateOptions: ParsableArguments {
 
     /// The response rules: DIR/rules/response-rules.yaml, or the built-in defaults when
     /// no templates folder is found.
-    func rules() throws -> ResponseRules {
+    public func rules() throws -> ResponseRules {
         guard let dir = resolved else { return .defaults }
         let path = (dir as NSString).appendingPathComponent("rules/response-rules.yaml")
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -3,18 +3,20 @@ import Foundation
 import Store
 
 /// `--store PATH`, else `$CTDNA_STORE`, else `./ctdna.sqlite`.
-struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite store (default: $CTDNA_STORE, else ./ctdna.sqlite).")
-    var store: String?
+public struct StoreOptions: ParsableArguments {
+    public init() {}
 
-    var resolvedPath: String {
+    @Option(name: .long, help: "The SQLite store (default: $CTDNA_STORE, else ./ctdna.sqlite).")
+    public var store: String?
+
+    public var resolvedPath: String {
         if let store { return store }
         if let env = ProcessInfo.processInfo.environment["CTDNA_STORE"], !env.isEmpty { return env }
         return "ctdna.sqlite"
     }
 
     /// Opens the store for writing, creating it when absent.
-    func open() throws -> SQLiteStore {
+    public func open() throws -> SQLiteStore {
         do {
             return try SQLiteStore(path: resolvedPath)
         } catch {
@@ -23,7 +25,7 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens an existing store for queries; a missing store is an error, not a new file.
-    func openExisting() throws -> SQLiteStore {
+    public func openExisting() throws -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: resolvedPath) else {
             throw CommandFailure.noStore(resolvedPath)
         }
@@ -32,14 +34,14 @@ struct StoreOptions: ParsableArguments {
 }
 
 /// Failures a command reports with a sysexits(3) status.
-enum CommandFailure: Error, CustomStringConvertible {
+public enum CommandFailure: Error, CustomStringConvertible {
     case store(StoreError)
     case noStore(String)
     case unknownPatient
     case templates(String)
     case output(String)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .store(let e): return "ctdna: \(e)"
         case .noStore(let p): return "ctdna: no store at \(p) (run `ctdna ingest` first, or pass --store)"
@@ -49,7 +51,7 @@ enum CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    var exitCode: ExitCode {
+    public var exitCode: ExitCode {
         switch self {
         case .store(.ambiguousPatient): return ExitCode(64)   // EX_USAGE: name the issuer
         case .store: return ExitCode(74)                      // EX_IOERR
@@ -62,7 +64,7 @@ enum CommandFailure: Error, CustomStringConvertible {
 
 extension ParsableCommand {
     /// Runs `body`, turning a `CommandFailure` into its message and exit status.
-    func reporting(_ body: () throws -> Void) throws {
+    public func reporting(_ body: () throws -> Void) throws {
         do {
             try body()
         } catch let failure as CommandFailure {
@@ -72,11 +74,11 @@ extension ParsableCommand {
     }
 }
 
-func printError(_ line: String) {
+public func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 /// Runs a store call, turning its `StoreError` into a `CommandFailure`.
-func storeCall<T>(_ body: () throws(StoreError) -> T) throws(CommandFailure) -> T {
+public func storeCall<T>(_ body: () throws(StoreError) -> T) throws(CommandFailure) -> T {
     do { return try body() } catch { throw .store(error) }
 }
