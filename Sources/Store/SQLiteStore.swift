@@ -31,8 +31,10 @@ public final class SQLiteStore: ResultStore {
         do {
             try Self.createPrivateFile(at: path)
             // Several `ctdna ingest` processes may open a new store at once: one at a time
-            // switches it to WAL and migrates (an advisory lock beside SQLite's own locks).
-            let lock = try Self.lockExclusively(path)
+            // switches it to WAL and migrates. The lock is on a separate file (PATH.lock):
+            // closing any descriptor of the database file itself would drop the POSIX locks
+            // SQLite holds on it, and let another process write under it.
+            let lock = try Self.lockExclusively(path + ".lock")
             defer { flock(lock, LOCK_UN); close(lock) }
             pool = try DatabasePool(path: path, configuration: config)
             try StoreMigrations.migrator.migrate(pool)
@@ -53,9 +55,9 @@ public final class SQLiteStore: ResultStore {
         }
     }
 
-    /// An exclusive flock(2) on the store file, waited for.
+    /// An exclusive flock(2) on the lock file beside the store (created 0600), waited for.
     private static func lockExclusively(_ path: String) throws -> Int32 {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw StoreError.database("cannot open \(path): \(String(cString: strerror(errno)))") }
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else {
