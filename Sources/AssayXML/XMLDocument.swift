@@ -1,4 +1,7 @@
 import CLibXML2
+#if canImport(Glibc)
+import Glibc
+#endif
 import CtDNAModel
 
 /// An XML document parsed strictly by libxml2: no recovery, no network, no DTD, no
@@ -120,16 +123,26 @@ public struct XMLElement {
     public var text: String? {
         guard let raw = xmlNodeGetContent(node) else { return nil }
         defer { ctdna_xml_free(raw) }
-        let s = String(cString: raw).trimmingCharacters(in: [" ", "\n", "\t", "\r"])
-        return s.isEmpty ? nil : s
+        return Self.trimmed(raw)
+    }
+
+    /// A libxml2 string without leading and trailing XML white space; nil when empty.
+    /// Trims bytes, not Characters (no grapheme breaking on the hot path).
+    static func trimmed(_ raw: UnsafePointer<xmlChar>) -> String? {
+        var end = strlen(raw)
+        var start = 0
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
+        while start < end, isSpace(raw[start]) { start += 1 }
+        while end > start, isSpace(raw[end - 1]) { end -= 1 }
+        guard end > start else { return nil }
+        return String(decoding: UnsafeBufferPointer(start: raw + start, count: end - start), as: UTF8.self)
     }
 
     /// An attribute in no namespace; nil when absent or empty.
     public func attribute(_ name: String) -> String? {
         guard let raw = xmlGetNoNsProp(node, name) else { return nil }
         defer { ctdna_xml_free(raw) }
-        let s = String(cString: raw).trimmingCharacters(in: [" ", "\n", "\t", "\r"])
-        return s.isEmpty ? nil : s
+        return Self.trimmed(raw)
     }
 
     /// The text of child `name`, or nil.

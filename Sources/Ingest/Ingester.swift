@@ -133,33 +133,52 @@ public struct Ingester: Sendable {
     }
 
     /// Stores files in order. Each chunk is read and hashed in parallel, checked against
-    /// the store in one query, parsed in parallel (files already stored are not parsed
-    /// again), then written one transaction per file in input order, so that version 1
-    /// of a report is stored before version 2. Memory stays bounded by the chunk.
+    /// the store in one query, and parsed in parallel (files already stored are not parsed
+    /// again) while the previous chunk is written; writes are one transaction per file, in
+    /// input order, so that version 1 of a report is stored before version 2. Memory stays
+    /// bounded by two chunks.
     public func ingest(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
-        let chunk = max(1, workers) * 32
-        var start = 0
-        while start < paths.count {
-            let slice = Array(paths[start..<min(start + chunk, paths.count)])
-            let now = clock()
-            let loaded = Slots<Result<Loaded, InputError>>(count: slice.count)
-            DispatchQueue.concurrentPerform(iterations: slice.count) { i in loaded.set(i, load(slice[i])) }
-            let files = loaded.values
-            let known = try store.storedHashes(among: files.compactMap { try? $0.get().sha256 })
-            let prepared = Slots<Prepared>(count: slice.count)
-            DispatchQueue.concurrentPerform(iterations: slice.count) { i in
-                switch files[i] {
-                case .failure(let error):
-                    prepared.set(i, .decided(FileOutcome(path: slice[i], result: .failure(error))))
-                case .success(let file) where known.contains(file.sha256):
-                    prepared.set(i, .decided(FileOutcome(path: slice[i], result: .success((nil, .unchanged)))))
-                case .success(let file):
-                    prepared.set(i, parse(file, now: now))
-                }
-            }
-            for p in prepared.values { each(try commit(p, now: now)) }
-            start += slice.count
+        let size = max(1, workers) * 32
+        let chunks = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }
+        guard !chunks.isEmpty else { return }
+        let queue = DispatchQueue(label: "ctdna.ingest.prepare")
+        var pending = startPreparing(chunks[0], on: queue)
+        for k in chunks.indices {
+            let (prepared, now) = try pending.wait()
+            if k + 1 < chunks.count { pending = startPreparing(chunks[k + 1], on: queue) }
+            for p in prepared { each(try commit(p, now: now)) }
         }
+    }
+
+    /// Prepares a chunk in the background; `wait()` gives its files in input order.
+    private func startPreparing(_ slice: [String], on queue: DispatchQueue) -> PendingChunk {
+        let pending = PendingChunk()
+        queue.async {
+            pending.finish(Result { () throws(StoreError) in
+                let now = clock()
+                return (try prepareChunk(slice, now: now), now)
+            })
+        }
+        return pending
+    }
+
+    private func prepareChunk(_ slice: [String], now: Timestamp) throws(StoreError) -> [Prepared] {
+        let loaded = Slots<Result<Loaded, InputError>>(count: slice.count)
+        DispatchQueue.concurrentPerform(iterations: slice.count) { i in loaded.set(i, load(slice[i])) }
+        let files = loaded.values
+        let known = try store.storedHashes(among: files.compactMap { try? $0.get().sha256 })
+        let prepared = Slots<Prepared>(count: slice.count)
+        DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+            switch files[i] {
+            case .failure(let error):
+                prepared.set(i, .decided(FileOutcome(path: slice[i], result: .failure(error))))
+            case .success(let file) where known.contains(file.sha256):
+                prepared.set(i, .decided(FileOutcome(path: slice[i], result: .success((nil, .unchanged)))))
+            case .success(let file):
+                prepared.set(i, parse(file, now: now))
+            }
+        }
+        return prepared.values
     }
 
     /// Now, in UTC.
@@ -191,5 +210,22 @@ final class Slots<T>: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return slots.compactMap { $0 }
+    }
+}
+
+/// A chunk being prepared on another thread.
+final class PendingChunk: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<([Ingester.Prepared], Timestamp), StoreError>?
+
+    func finish(_ r: Result<([Ingester.Prepared], Timestamp), StoreError>) {
+        result = r
+        done.signal()
+    }
+
+    func wait() throws(StoreError) -> ([Ingester.Prepared], Timestamp) {
+        done.wait()
+        guard let result else { throw .database("internal: a chunk was not prepared") }
+        return try result.get()
     }
 }
