@@ -35,9 +35,11 @@ struct DocumentWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [patientID, sourceID, kind, identity.id, identity.version, status.rawValue, issued?.text])
         let documentID = db.lastInsertedRowID
-        try db.cachedStatement(sql: """
-            UPDATE document SET superseded_by = ? WHERE kind = ? AND report_id = ? AND id <> ? AND superseded_by IS NULL
-            """).execute(arguments: [documentID, kind, identity.id, documentID])
+        if previous != nil {
+            try db.cachedStatement(sql: """
+                UPDATE document SET superseded_by = ? WHERE kind = ? AND report_id = ? AND id <> ? AND superseded_by IS NULL
+                """).execute(arguments: [documentID, kind, identity.id, documentID])
+        }
         switch document {
         case .result(let r): try ReportRows(db: db, documentID: documentID).insert(r)
         case .clinical(let c): try ClinicalRows(db: db, documentID: documentID).insert(c)
@@ -52,7 +54,7 @@ struct DocumentWriter {
     /// may belong to someone else.
     private func patientRow(for patient: Patient) throws -> Int64 {
         let issuer = patient.identifier.issuer ?? ""
-        let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, issuer, sex, birth_date FROM patient WHERE mrn = ?"),
+        let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, issuer, sex, birth_date, family_name FROM patient WHERE mrn = ?"),
                                           arguments: [patient.identifier.mrn])
         let match: Row?
         if issuer.isEmpty {
@@ -83,16 +85,21 @@ struct DocumentWriter {
         if storedSex != .unknown, patient.sex != .unknown, storedSex != patient.sex {
             throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
         }
-        // Fill in what the stored record lacked.
-        try db.cachedStatement(sql: """
-            UPDATE patient SET
-              sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
-              birth_date = COALESCE(birth_date, ?),
-              family_name = COALESCE(family_name, ?),
-              given_names = COALESCE(given_names, ?)
-            WHERE id = ?
-            """).execute(arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
-                             patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
+        // Fill in what the stored record lacked (only when it lacked something the file has).
+        let storedFamily: String? = row["family_name"]
+        let lacks = (storedSex == .unknown && patient.sex != .unknown) || (storedBirth == nil && patient.birthDate != nil)
+            || (storedFamily == nil && patient.name?.family != nil)
+        if lacks {
+            try db.cachedStatement(sql: """
+                UPDATE patient SET
+                  sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
+                  birth_date = COALESCE(birth_date, ?),
+                  family_name = COALESCE(family_name, ?),
+                  given_names = COALESCE(given_names, ?)
+                WHERE id = ?
+                """).execute(arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
+                                         patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
+        }
         return id
     }
 
