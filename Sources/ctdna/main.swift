@@ -7,7 +7,7 @@ struct CtDNA: ParsableCommand {
         commandName: "ctdna",
         abstract: "Follow multiple-myeloma patients through circulating tumour DNA.",
         version: ctdnaVersion,
-        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, ReportLauncher.self, Verify.self, Schema.self]
+        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, Export.self, ReportLauncher.self, Verify.self, Schema.self]
     )
 }
 

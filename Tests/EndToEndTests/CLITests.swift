@@ -193,3 +193,19 @@ enum CLI {
         #expect(bad.stderr.contains("missing key"))
     }
 }
+
+@Suite struct ExportTests {
+    @Test func csvHasOneRowPerVariantPerDraw() throws {
+        let store = try CLI.temporaryStore()
+        _ = try CLI.run(["ingest", "-q", "--store", store, "SampleData/ctdna-xml/MM-1002"])
+        let r = try CLI.run(["export", "--store", store])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("mrn,issuer,collected,") == true)
+        // NRAS at 7 draws, BRAF at 4 (first tested 2024-08-05): 11 rows.
+        #expect(lines.count == 1 + 11)
+        let braf = lines.first { $0.contains("BRAF p.V600E") && $0.contains("2024-10-28") } ?? ""
+        #expect(braf.contains(",detected,true,false,0.00694,"))
+        #expect(braf.contains(",molecular-progression,"))
+    }
+}

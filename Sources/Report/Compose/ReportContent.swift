@@ -99,6 +99,7 @@ struct ReportContent {
         let labels = ChartLabels(vafAxis: try w.text("chart.vafAxis"), lod: try w.text("chart.lod"), burden: try w.text("chart.burden"),
                                  chip: try w.text("chart.chip"), notDetected: try w.text("chart.notDetected"),
                                  therapy: try w.text("chart.therapy"), mProtein: try w.text("chart.mProtein"),
+                                 marrow: try w.text("chart.marrow"),
                                  imaging: try w.text("chart.imaging"), emd: try w.text("chart.emd"))
         var names: [ExtramedullarySite: String] = [:]
         for site in ExtramedullarySite.allCases { names[site] = try w.text("sites.\(site.rawValue)") }

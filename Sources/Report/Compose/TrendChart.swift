@@ -4,7 +4,7 @@ import Tracking
 
 /// Labels the chart needs, in the report's language.
 struct ChartLabels {
-    var vafAxis, lod, burden, chip, notDetected, therapy, mProtein, imaging, emd: String
+    var vafAxis, lod, burden, chip, notDetected, therapy, mProtein, marrow, imaging, emd: String
 }
 
 /// The trend chart: log-scale VAF with the LoD band, one line per tumour variant with
@@ -19,6 +19,7 @@ struct TrendChart: Block {
     static let axisWidth = 64.0
     static let trackGap = 4.0
     static let mTrack = 34.0
+    static let marrowRow = 11.0
     static let imagingTrack = 16.0
 
     var outline: String? { nil }
@@ -104,7 +105,8 @@ struct TrendChart: Block {
     func height(width: Double, style: Style) throws(RenderError) -> Double {
         let therapy = Double(max(1, try therapyRows(frame(x: 0, y: 0, width: width, style: style), style: style).count)) * 13
         let legend = Double(try legendRows(width: width - Self.axisWidth, style: style).count) * 12
-        return style.layout.chart.height + 16 + therapy + Self.trackGap + Self.mTrack + Self.trackGap + Self.imagingTrack + 8 + legend + 8
+        return style.layout.chart.height + 16 + therapy + Self.trackGap + Self.mTrack + Self.marrowRow + Self.trackGap
+            + Self.imagingTrack + 8 + legend + 8
     }
 
     // MARK: drawing
@@ -146,7 +148,7 @@ struct TrendChart: Block {
         var ty = f.y1 + 16
         ty = try drawTherapy(f, top: ty, style: style) + Self.trackGap
         try drawMarkers(f, top: ty, style: style)
-        ty += Self.mTrack + Self.trackGap
+        ty += Self.mTrack + Self.marrowRow + Self.trackGap
         try drawImaging(f, top: ty, style: style)
         ty += Self.imagingTrack + 8
         for row in try legendRows(width: width - Self.axisWidth, style: style) {
@@ -319,6 +321,20 @@ struct TrendChart: Block {
         c.colour(style.rule.with(alpha: 0.5))
         c.lineWidth(0.4)
         c.strokeLine(f.x0, top + Self.mTrack, f.x1, top + Self.mTrack)
+        // Marrow plasma cells (and MRD) in their own row under the M-protein line:
+        // a diamond at the date, the label beside it.
+        let row = top + Self.mTrack + Self.marrowRow / 2
+        for m in assessment.clinical.marrow {
+            let px = f.x(m.performed)
+            guard px >= f.x0, px <= f.x1 else { continue }
+            c.marker(3, x: px, y: row, size: 5, colour: style.muted, filled: true)
+            var text = labels.marrow
+            if let pc = m.plasmaCellPercent { text += " \(Format.number(pc))%" }
+            if let mrd = m.mrd, mrd != .notDone { text += mrd == .negative ? " MRD−" : " MRD+" }
+            let t = try style.block(Markup.escape(text), font: style.font(style.layout.fonts.small - 1), width: nil)
+            let tx = px + 5 + t.size.width <= f.x1 ? px + 5 : max(f.x0, px - 5 - t.size.width)
+            t.draw(x: tx, y: row - t.size.height / 2, colour: style.muted)
+        }
         let all = assessment.clinical.labValues.filter { $0.marker == .mProtein }.map { ($0.measured, $0.value) }
         guard let maxV = all.map(\.1).max(), maxV > 0 else { return }
         let pts = all.map { (f.x($0.0), top + Self.mTrack - 4 - $0.1 / maxV * (Self.mTrack - 12), $0.1) }
