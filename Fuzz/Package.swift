@@ -9,9 +9,11 @@ let package = Package(
     name: "ctdna-fuzz",
     platforms: [.macOS(.v14)],
     dependencies: [.package(name: "ctdna-monitor", path: "..")],
-    targets: readers.map { name in
+    targets: [
+        .target(name: "FuzzSupport", dependencies: [.product(name: "AssayXML", package: "ctdna-monitor")]),
+    ] + readers.map { name in
         .executableTarget(
             name: name,
-            dependencies: [.product(name: "AssayXML", package: "ctdna-monitor")])
+            dependencies: ["FuzzSupport", .product(name: "AssayXML", package: "ctdna-monitor")])
     }
 )
