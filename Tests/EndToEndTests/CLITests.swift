@@ -209,3 +209,18 @@ enum CLI {
         #expect(braf.contains(",molecular-progression,"))
     }
 }
+
+@Suite struct ReportCommandTests {
+    /// `ctdna report` runs the `ctdna-report` helper beside it.
+    @Test func reportCommandWritesPDFsInBothLanguages() throws {
+        let store = try CLI.temporaryStore()
+        _ = try CLI.run(["ingest", "-q", "--store", store, "SampleData/ctdna-xml/MM-1004"])
+        let out = (store as NSString).deletingLastPathComponent + "/pdf"
+        let r = try CLI.run(["report", "MM-1004", "--store", store, "--out", out, "--lang", "en", "--lang", "zh-Hans"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["ctdna-report-MM-1004-en.pdf", "ctdna-report-MM-1004-zh-Hans.pdf"])
+        #expect(try CLI.run(["report", "MM-1004", "--store", store, "--lang", "fr"]).status == 64)
+        #expect(try CLI.run(["report", "NOBODY", "--store", store, "--out", out]).status == 66)
+    }
+}
