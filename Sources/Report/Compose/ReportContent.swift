@@ -168,7 +168,7 @@ struct ReportContent {
 
     func nonTumourTable() throws(RenderError) -> [Block] {
         let others = assessment.variants.filter { !$0.isTumour }
-        var out: [Block] = [Heading(title: try w.text("tables.nonTumourHeading"))]
+        let out: [Block] = [Heading(title: try w.text("tables.nonTumourHeading"))]
         guard !others.isEmpty else { return out + [Paragraph(markup: Markup.escape(try w.text("tables.none")))] }
         var rows: [[String]] = []
         for v in others {
