@@ -30,6 +30,7 @@ schema:
 
 build: deps schema
 	$(SWIFT) build -c $(CONFIG) --product ctdna
+	$(SWIFT) build -c $(CONFIG) --product ctdna-report
 
 # Ingests SampleData/ into a fresh store, prints each patient's trend and writes the
 # PDF reports (English and Simplified Chinese) to demo-out/reports/.
@@ -61,6 +62,7 @@ fuzz: deps schema
 # Speed against xmllint and the Python peer (BENCH_PATIENTS=1000 by default; see scripts/bench.py).
 bench: deps
 	$(SWIFT) build -c release --product ctdna
+	$(SWIFT) build -c release --product ctdna-report
 	@python3 -c 'import lxml, matplotlib' 2>/dev/null || python3 -m pip install -q lxml matplotlib
 	@command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time
 	python3 scripts/bench.py
