@@ -14,18 +14,21 @@ struct Composer {
 
     /// Pages of placed blocks; the first page starts at `firstPageTop`.
     func paginate(_ blocks: [Block], firstPageTop: Double) throws(RenderError) -> [[Placed]] {
+        // Each block is measured once.
+        var heights: [Double] = []
+        heights.reserveCapacity(blocks.count)
+        for b in blocks { heights.append(try b.height(width: width, style: style)) }
         var pages: [[Placed]] = [[]]
         var y = firstPageTop
-        var i = 0
-        while i < blocks.count {
+        for i in blocks.indices {
             let block = blocks[i]
-            var needed = try block.height(width: width, style: style)
+            var needed = heights[i]
             // A heading (or table header) must fit with what follows it: the whole chain
             // of keep-with-next blocks and the first block after the chain.
             var j = i
             while blocks[j].keepWithNext, j + 1 < blocks.count {
                 j += 1
-                needed += try blocks[j].height(width: width, style: style)
+                needed += heights[j]
             }
             if y + needed > bottom, !pages[pages.count - 1].isEmpty {
                 pages.append([])
@@ -36,8 +39,7 @@ struct Composer {
                 }
             }
             pages[pages.count - 1].append(Placed(block: block, y: y))
-            y += try block.height(width: width, style: style)
-            i += 1
+            y += heights[i]
         }
         return pages
     }
