@@ -37,8 +37,9 @@ public struct IngestSummary: Sendable, Hashable {
     public var total: Int { ingested + unchanged + superseded + rejected }
 }
 
-/// Reads, checks and stores files one at a time; each file is one transaction, so a
-/// bad file leaves the store and the rest of the batch as they were.
+/// Reads, checks and stores files; each file is stored atomically on its own (its own
+/// savepoint inside a chunk's transaction), so a bad file leaves the store and the rest
+/// of the batch as they were.
 public struct Ingester: Sendable {
     public let store: any ResultStore
     public let reader: DocumentReader
@@ -134,11 +135,12 @@ public struct Ingester: Sendable {
 
     /// Stores files in order. Each chunk is read and hashed in parallel, checked against
     /// the store in one query, and parsed in parallel (files already stored are not parsed
-    /// again) while the previous chunk is written; writes are one transaction per file, in
-    /// input order, so that version 1 of a report is stored before version 2. Memory stays
-    /// bounded by two chunks.
+    /// again) while the previous chunk is written. A chunk is written in one transaction
+    /// with one savepoint per file, in input order, so that version 1 of a report is stored
+    /// before version 2; a kill mid-chunk loses that chunk's files only, and a re-run
+    /// stores them. Memory stays bounded by two chunks.
     public func ingest(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
-        let size = max(1, workers) * 32
+        let size = max(1, workers) * (Int(ProcessInfo.processInfo.environment["CTDNA_CHUNK"] ?? "") ?? 32)
         let chunks = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }
         guard !chunks.isEmpty else { return }
         let queue = DispatchQueue(label: "ctdna.ingest.prepare")
@@ -146,8 +148,36 @@ public struct Ingester: Sendable {
         for k in chunks.indices {
             let (prepared, now) = try pending.wait()
             if k + 1 < chunks.count { pending = startPreparing(chunks[k + 1], on: queue) }
-            for p in prepared { each(try commit(p, now: now)) }
+            for outcome in try commit(batch: prepared, now: now) { each(outcome) }
         }
+    }
+
+    /// Stores a chunk of prepared files in one store transaction, each file in its own
+    /// savepoint; outcomes are reported once the transaction is durable, in input order.
+    func commit(batch prepared: [Prepared], now: Timestamp) throws(StoreError) -> [FileOutcome] {
+        var items: [StoreItem] = []
+        for case .parsed(_, let source, let document) in prepared {
+            items.append(StoreItem(document: document, source: source))
+        }
+        var stored = try store.store(batch: items, at: now).makeIterator()
+        var outcomes: [FileOutcome] = []
+        outcomes.reserveCapacity(prepared.count)
+        for p in prepared {
+            switch p {
+            case .decided(let outcome):
+                outcomes.append(outcome)
+            case .parsed(let path, let source, _):
+                switch stored.next() {
+                case .success(let outcome):
+                    outcomes.append(FileOutcome(path: path, result: .success((source.format, outcome))))
+                case .failure(let error):
+                    outcomes.append(FileOutcome(path: path, result: .failure(.conflict(SourceLocation(file: path), reason: "\(error)"))))
+                case nil:
+                    throw .database("internal: the store returned fewer results than files")
+                }
+            }
+        }
+        return outcomes
     }
 
     /// Prepares a chunk in the background; `wait()` gives its files in input order.

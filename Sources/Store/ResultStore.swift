@@ -5,6 +5,11 @@ import CtDNAModel
 public protocol ResultStore: Sendable {
     /// Stores one parsed document from one file, atomically: all of it or none.
     func store(_ document: ParsedDocument, from source: SourceFile, at now: Timestamp) throws(StoreError) -> IngestOutcome
+    /// Stores several documents, each atomically on its own: a document the store refuses
+    /// (`.conflict`) leaves no trace and does not affect the others. The results are in
+    /// input order and are durable when the call returns. A failure of the store itself
+    /// is thrown and stores none of them.
+    func store(batch: [StoreItem], at now: Timestamp) throws(StoreError) -> [Result<IngestOutcome, StoreError>]
     /// Whether a file with this content hash is already stored.
     func contains(sha256: String) throws(StoreError) -> Bool
     /// Which of these content hashes are already stored (one query for a batch).
@@ -13,6 +18,33 @@ public protocol ResultStore: Sendable {
     func patients() throws(StoreError) -> [PatientSummary]
     /// Everything stored for one patient; nil when the MRN is unknown.
     func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline?
+}
+
+/// One parsed document and the file it came from.
+public struct StoreItem: Sendable {
+    public var document: ParsedDocument
+    public var source: SourceFile
+
+    public init(document: ParsedDocument, source: SourceFile) {
+        self.document = document
+        self.source = source
+    }
+}
+
+extension ResultStore {
+    /// One transaction per document: correct for any store, the fastest for none.
+    public func store(batch: [StoreItem], at now: Timestamp) throws(StoreError) -> [Result<IngestOutcome, StoreError>] {
+        var results: [Result<IngestOutcome, StoreError>] = []
+        for item in batch {
+            do {
+                results.append(.success(try store(item.document, from: item.source, at: now)))
+            } catch {
+                guard case .conflict = error else { throw error }
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
 }
 
 /// Why the store refused a document, or failed.

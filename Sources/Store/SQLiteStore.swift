@@ -126,6 +126,32 @@ public final class SQLiteStore: ResultStore {
         }
     }
 
+    /// One transaction for the batch, one savepoint per document: a refused document rolls
+    /// back to its savepoint only. Committing once per batch writes each shared index page
+    /// to the WAL once instead of once per file.
+    public func store(batch: [StoreItem], at now: Timestamp) throws(StoreError) -> [Result<IngestOutcome, StoreError>] {
+        try write { db in
+            var results: [Result<IngestOutcome, StoreError>] = []
+            results.reserveCapacity(batch.count)
+            for item in batch {
+                var outcome: IngestOutcome = .unchanged
+                do {
+                    try db.inSavepoint {
+                        outcome = try DocumentWriter(db: db, now: now).store(item.document, from: item.source)
+                        return .commit
+                    }
+                    results.append(.success(outcome))
+                } catch let error as StoreError {
+                    guard case .conflict = error else { throw error }
+                    results.append(.failure(error))
+                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                    results.append(.failure(.conflict("the store refused a value: \(error.message ?? "constraint failed")")))
+                }
+            }
+            return results
+        }
+    }
+
     /// `PRAGMA integrity_check` and `foreign_key_check`; empty when the store is sound.
     public func integrityProblems() throws(StoreError) -> [String] {
         try read { db in

@@ -1,4 +1,4 @@
-import CtDNAModel
+@testable import CtDNAModel
 import Testing
 
 @Suite struct VariantKeyTests {
@@ -19,6 +19,19 @@ import Testing
         #expect(HGVS.normalizedProtein("splice site 594-2A>C") == nil)
         #expect(HGVS.normalizedProtein("p.?") == nil)
         #expect(HGVS.normalizedProtein("") == nil)
+    }
+
+    /// The byte path (ASCII text) must answer exactly as the Character path does.
+    @Test(arguments: ["p.G12D", "NP_1.2:p.(Gly12Asp)", " \tp.Arg248Ter\r\n", "p.R248X", "X", "p.X", "12X", "p.(",
+                      "()", "p.()", "*", "*12", "p.Met1?", "p.Gly12_Val14del", "p.Gln61=", "a:b:c.p.G12D", "p.G12D ",
+                      "Gly", "p.Glyc12", "p.gly12asp", "p.G12D>V", "p.G 12D", "p.G-12D", "::", "p.", "  "])
+    func bytePathAgreesWithCharacterPath(_ text: String) {
+        #expect(HGVS.normalizedProtein(text) == HGVS.characterNormalizedProtein(text))
+    }
+
+    @Test func nonASCIITextTakesTheCharacterPath() {
+        #expect(HGVS.normalizedProtein("\u{00A0}p.Gly12Asp\u{2003}") == "p.G12D")
+        #expect(HGVS.normalizedProtein("p.G12Ä") == nil)
     }
 
     @Test func codingDropsTheTranscript() {

@@ -85,13 +85,16 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
 
     @Test func folderWalkTakesXMLAndJSONOnly() throws {
         let dir = try Paths.temporaryFolder()
-        for name in ["b.xml", "a.JSON", "notes.txt", ".hidden.xml", "sub/c.xml"] {
+        for name in ["b.xml", "a.JSON", "notes.txt", ".hidden.xml", "sub/c.xml", ".git/d.xml", "xml"] {
             let url = dir.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data("x".utf8).write(to: url)
         }
+        // A link to a file is read; a link to a folder is not followed (it could loop).
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/sub/link.xml", withDestinationPath: dir.path + "/b.xml")
+        try FileManager.default.createSymbolicLink(atPath: dir.path + "/sub/loop", withDestinationPath: dir.path)
         let found = InputFiles.expand([dir.path]).map { String($0.dropFirst(dir.path.count + 1)) }
-        #expect(found == ["a.JSON", "b.xml", "sub/c.xml"])
+        #expect(found == ["a.JSON", "b.xml", "sub/c.xml", "sub/link.xml"])
     }
 }
 
