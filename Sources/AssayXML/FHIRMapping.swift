@@ -154,7 +154,7 @@ enum FHIRMapping {
     static func variant(_ o: FHIRElement, context: ReadContext) throws(InputError) -> VariantCall {
         var components: [String: FHIRElement] = [:]
         for c in o.all("component") {
-            for coding in c.first("code")?.codings ?? [] where coding.system?.contains("loinc") ?? true {
+            for coding in c.first("code")?.codings ?? [] where coding.system.map { $0.utf8.containsASCII("loinc") } ?? true {
                 if let code = coding.code, components[code] == nil { components[code] = c }
             }
         }
@@ -183,7 +183,7 @@ enum FHIRMapping {
         if protein == nil, coding == nil, location == nil {
             throw .missingField(loc, field: "pHGVS (48005-3), cHGVS (48004-6) or a GRCh38 position")
         }
-        let transcript = concept(LOINC.transcript) ?? coding.flatMap { c in c.contains(":") ? String(c.split(separator: ":")[0]) : nil }
+        let transcript = concept(LOINC.transcript) ?? coding.flatMap { c in c.contains(Character(":")) ? String(c.split(separator: ":")[0]) : nil }
         return VariantCall(
             gene: gene.uppercased(), transcript: transcript,
             codingChange: coding.flatMap(HGVS.normalizedCoding),

@@ -82,3 +82,18 @@ extension XMLElement {
         return v
     }
 }
+
+extension String.UTF8View {
+    /// Whether the text contains `needle` byte for byte: `String.contains(String)` goes
+    /// through generic string processing, which showed in the ingest profile.
+    func containsASCII(_ needle: StaticString) -> Bool {
+        let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard n.count > 0 else { return true }
+        let hay = Array(self)
+        guard hay.count >= n.count else { return false }
+        for start in 0...(hay.count - n.count) where hay[start] == n[0] {
+            if hay[start..<(start + n.count)].elementsEqual(n) { return true }
+        }
+        return false
+    }
+}

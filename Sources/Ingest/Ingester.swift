@@ -138,16 +138,17 @@ public struct Ingester: Sendable {
     /// again) while the previous chunk is written. A chunk is written in one transaction
     /// with one savepoint per file, in input order, so that version 1 of a report is stored
     /// before version 2; a kill mid-chunk loses that chunk's files only, and a re-run
-    /// stores them. Memory stays bounded by two chunks.
+    /// stores them. Memory stays bounded by three chunks.
     public func ingest(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
-        let size = max(1, workers) * (Int(ProcessInfo.processInfo.environment["CTDNA_CHUNK"] ?? "") ?? 32)
+        let size = max(1, workers) * 128  // larger chunks: fewer commits, fewer WAL frames (measured in make bench)
         let chunks = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }
         guard !chunks.isEmpty else { return }
         let queue = DispatchQueue(label: "ctdna.ingest.prepare")
-        var pending = startPreparing(chunks[0], on: queue)
+        // Two chunks in flight: the workers never wait for the writer to finish a chunk.
+        var pending = chunks.prefix(2).map { startPreparing($0, on: queue) }
         for k in chunks.indices {
-            let (prepared, now) = try pending.wait()
-            if k + 1 < chunks.count { pending = startPreparing(chunks[k + 1], on: queue) }
+            let (prepared, now) = try pending.removeFirst().wait()
+            if k + 2 < chunks.count { pending.append(startPreparing(chunks[k + 2], on: queue)) }
             for outcome in try commit(batch: prepared, now: now) { each(outcome) }
         }
     }

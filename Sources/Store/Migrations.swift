@@ -10,6 +10,7 @@ enum StoreMigrations {
         m.registerMigration("v1-clinical", migrate: v1Clinical)
         m.registerMigration("v2-white-cell-depth", migrate: v2WhiteCellDepth)
         m.registerMigration("v3-child-indexes", migrate: v3ChildIndexes)
+        m.registerMigration("v4-checks-without-in-lists", migrate: v4ChecksWithoutInLists)
         return m
     }
 
@@ -131,6 +132,14 @@ enum StoreMigrations {
     static func v3ChildIndexes(_ db: Database) throws {
         for table in ["structural_finding", "biomarker", "therapy_line", "lab_value", "marrow_assessment", "imaging_study"] {
             try db.execute(sql: "CREATE INDEX \(table)_by_document ON \(table)(document_id)")
+        }
+    }
+
+    /// The same invariants, checked without a temporary b-tree per row (see `InListChecks`).
+    static func v4ChecksWithoutInLists(_ db: Database) throws {
+        for table in ["patient", "source_file", "document", "draw", "variant_call", "structural_finding",
+                      "lab_value", "marrow_assessment", "imaging_study"] {
+            try InListChecks.rebuild(table, in: db)
         }
     }
 
