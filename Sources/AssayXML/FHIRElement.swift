@@ -40,14 +40,17 @@ extension FHIRElement {
     /// child; `resource` and `contained` wrappers take the type of the resource inside;
     /// narrative (`text/div`) is skipped.
     init(xml e: XMLElement) {
-        self.init(name: e.name, value: e.attribute("value"), resourceType: nil, children: [], line: e.line)
-        if let url = e.attribute("url") {
+        let hasAttributes = e.hasAttributes
+        self.init(name: e.name, value: hasAttributes ? e.attribute("value") : nil, resourceType: nil, children: [], line: e.line)
+        if hasAttributes, let url = e.attribute("url") {
             children.append(FHIRElement(name: "url", value: url, resourceType: nil, children: [], line: e.line))
         }
-        for c in e.children where c.namespace == fhirNamespace && c.name != "div" {
-            if c.name == "resource" || c.name == "contained", let inner = c.children.first {
+        for c in e.children where c.isInFHIRNamespace {
+            let name = c.name
+            if name == "div" { continue }
+            if name == "resource" || name == "contained", let inner = c.children.first {
                 var wrapped = FHIRElement(xml: inner)
-                wrapped.name = c.name
+                wrapped.name = name
                 wrapped.resourceType = inner.name
                 children.append(wrapped)
             } else {

@@ -95,6 +95,15 @@ public struct XMLElement {
         node.pointee.ns.flatMap { $0.pointee.href }.map { String(cString: $0) }
     }
 
+    /// Whether the element is in the FHIR namespace (compared in place, no String made).
+    var isInFHIRNamespace: Bool {
+        guard let href = node.pointee.ns?.pointee.href else { return false }
+        return strcmp(UnsafeRawPointer(href).assumingMemoryBound(to: CChar.self), "http://hl7.org/fhir") == 0  // fhirNamespace
+    }
+
+    /// Whether the element has any attribute (a cheap test before looking one up).
+    var hasAttributes: Bool { node.pointee.properties != nil }
+
     public var line: Int { Int(xmlGetLineNo(node)) }
     public var location: SourceLocation { document.location(line: line) }
 
@@ -111,12 +120,44 @@ public struct XMLElement {
 
     /// Child elements with this local name, in this element's namespace unless another is given.
     public func children(_ name: String, namespace: String? = nil) -> [XMLElement] {
-        let ns = namespace ?? self.namespace
-        return children.filter { $0.name == name && $0.namespace == ns }
+        var out: [XMLElement] = []
+        forEachChild(name, namespace: namespace) { out.append($0); return true }
+        return out
     }
 
     public func child(_ name: String, namespace: String? = nil) -> XMLElement? {
-        children(name, namespace: namespace).first
+        var found: XMLElement?
+        forEachChild(name, namespace: namespace) { found = $0; return false }
+        return found
+    }
+
+    /// Visits the child elements named `name` in the namespace (this element's unless
+    /// given) until `body` returns false. Compares the C strings in place: making Strings
+    /// of every child's name and namespace showed in the ingest profile.
+    private func forEachChild(_ name: String, namespace: String?, _ body: (XMLElement) -> Bool) {
+        let href: UnsafePointer<xmlChar>? = node.pointee.ns?.pointee.href
+        func visit(_ wantedName: UnsafePointer<CChar>, _ wantedNS: UnsafePointer<CChar>?) {
+            var cursor = node.pointee.children
+            while let c = cursor {
+                cursor = c.pointee.next
+                guard c.pointee.type == XML_ELEMENT_NODE, let n = c.pointee.name,
+                      strcmp(UnsafeRawPointer(n).assumingMemoryBound(to: CChar.self), wantedName) == 0 else { continue }
+                let childNS = c.pointee.ns?.pointee.href.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) }
+                switch (childNS, wantedNS) {
+                case (nil, nil): break
+                case (let a?, let b?) where strcmp(a, b) == 0: break
+                default: continue
+                }
+                if !body(XMLElement(node: c, document: document)) { return }
+            }
+        }
+        name.withCString { wantedName in
+            if let namespace {
+                namespace.withCString { visit(wantedName, $0) }
+            } else {
+                visit(wantedName, href.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) })
+            }
+        }
     }
 
     /// The element's text, concatenated from its descendants; nil when empty.
