@@ -32,6 +32,7 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "CtDNAModel",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "Tracking", dependencies: ["CtDNAModel", .product(name: "Yams", package: "Yams")]),
         .target(name: "Report", dependencies: [
