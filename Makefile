@@ -26,7 +26,7 @@ deps:
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema
 
 schema:
-	@scripts/embed-schema.sh
+	@scripts/embed-texts.sh
 
 build: deps schema
 	$(SWIFT) build -c $(CONFIG) --product ctdna

@@ -16,20 +16,21 @@ public struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store for writing, creating it when absent.
-    public func open() throws -> SQLiteStore {
+    public func open(access: SQLiteStore.Access = .readWrite) throws -> SQLiteStore {
         do {
-            return try SQLiteStore(path: resolvedPath)
+            return try SQLiteStore(path: resolvedPath, access: access)
         } catch {
             throw CommandFailure.store(error)
         }
     }
 
     /// Opens an existing store for queries; a missing store is an error, not a new file.
-    public func openExisting() throws -> SQLiteStore {
+    /// `.readOnly` for one command's queries; `.readWrite` gives a pool for parallel reads.
+    public func openExisting(access: SQLiteStore.Access = .readOnly) throws -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: resolvedPath) else {
             throw CommandFailure.noStore(resolvedPath)
         }
-        return try open()
+        return try open(access: access)
     }
 }
 

@@ -3,13 +3,23 @@ import Foundation
 import GRDB
 
 /// The SQLite store: one file, WAL, foreign keys on, a busy timeout so that several
-/// `ctdna ingest` processes can share it. One `DatabasePool`; safe from any thread.
+/// `ctdna ingest` processes can share it. Safe from any thread: a `DatabasePool` for
+/// writing and parallel reading, or one read-only connection for a query command.
 public final class SQLiteStore: ResultStore {
-    let pool: DatabasePool
+    let database: any DatabaseWriter
     public let path: String
 
+    /// What the opener will do with the store.
+    public enum Access: Sendable {
+        /// Ingest, or reads from many threads (reports): a pool, migrated to this version.
+        case readWrite
+        /// One command's queries: one read-only connection when the store is already at
+        /// this version (a quicker start, no lock), else as `.readWrite` (it is migrated).
+        case readOnly
+    }
+
     /// Opens (creating with mode 0600 when absent) and migrates the store at `path`.
-    public init(path: String, busyTimeout: TimeInterval = 30) throws(StoreError) {
+    public init(path: String, access: Access = .readWrite, busyTimeout: TimeInterval = 30) throws(StoreError) {
         self.path = path
         var config = Configuration()
         config.foreignKeysEnabled = true
@@ -32,6 +42,10 @@ public final class SQLiteStore: ResultStore {
             }
         }
         do {
+            if access == .readOnly, let queue = try Self.migratedReadOnly(path, config) {
+                database = queue
+                return
+            }
             try Self.createPrivateFile(at: path)
             // Several `ctdna ingest` processes may open a new store at once: one at a time
             // switches it to WAL and migrates. The lock is on a separate file (PATH.lock):
@@ -39,13 +53,23 @@ public final class SQLiteStore: ResultStore {
             // SQLite holds on it, and let another process write under it.
             let lock = try Self.lockExclusively(path + ".lock")
             defer { flock(lock, LOCK_UN); close(lock) }
-            pool = try DatabasePool(path: path, configuration: config)
+            let pool = try DatabasePool(path: path, configuration: config)
             try StoreMigrations.migrator.migrate(pool)
+            database = pool
         } catch let error as StoreError {
             throw error
         } catch {
             throw .database(Self.describe(error))
         }
+    }
+
+    /// A read-only connection to the store at `path` if it exists and has every migration.
+    private static func migratedReadOnly(_ path: String, _ config: Configuration) throws -> DatabaseQueue? {
+        guard access(path, F_OK) == 0 else { return nil }
+        var readOnly = config
+        readOnly.readonly = true
+        let queue = try DatabaseQueue(path: path, configuration: readOnly)
+        return try queue.read { try StoreMigrations.migrator.hasCompletedMigrations($0) } ? queue : nil
     }
 
     /// A new store file readable by its owner only: it holds patient data.
@@ -81,7 +105,7 @@ public final class SQLiteStore: ResultStore {
 
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.write(body)
+            return try database.write(body)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
@@ -94,7 +118,7 @@ public final class SQLiteStore: ResultStore {
 
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try database.read(body)
         } catch let error as StoreError {
             throw error
         } catch {

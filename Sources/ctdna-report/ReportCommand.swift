@@ -56,7 +56,7 @@ struct ReportCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let store = try storeOptions.openExisting()
+            let store = try storeOptions.openExisting(access: .readWrite)  // a pool: workers read in parallel
             let rules = try templates.rules()
             guard let folder = templates.resolved else { throw CommandFailure.templates("no Templates folder found; pass --template-dir") }
             var writers: [ReportWriter] = []

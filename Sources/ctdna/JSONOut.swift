@@ -1,8 +1,9 @@
 import Foundation
 
-/// A JSON value built in code, encoded with JSONEncoder (keys sorted, absent values as
-/// explicit nulls, doubles in shortest round-trip form).
-indirect enum JSONOut: Encodable {
+/// A JSON value built in code, written with keys sorted, absent values as explicit
+/// nulls, doubles in shortest round-trip form and non-finite doubles as null. Written by
+/// hand: JSONEncoder was a tenth of `ctdna trend`.
+indirect enum JSONOut {
     case null
     case bool(Bool)
     case number(Double)
@@ -11,37 +12,73 @@ indirect enum JSONOut: Encodable {
     case array([JSONOut])
     case object([String: JSONOut])
 
-    struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    /// The JSON text: indented by two spaces when `pretty`, else on one line.
+    func text(pretty: Bool) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(16_384)
+        write(to: &out, pretty: pretty, depth: 0)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    func encode(to encoder: Encoder) throws {
+    private func write(to out: inout [UInt8], pretty: Bool, depth: Int) {
         switch self {
-        case .null:
-            var c = encoder.singleValueContainer()
-            try c.encodeNil()
-        case .bool(let b):
-            var c = encoder.singleValueContainer()
-            try c.encode(b)
-        case .number(let d):
-            var c = encoder.singleValueContainer()
-            if d.isFinite { try c.encode(d) } else { try c.encodeNil() }
-        case .integer(let i):
-            var c = encoder.singleValueContainer()
-            try c.encode(i)
-        case .string(let s):
-            var c = encoder.singleValueContainer()
-            try c.encode(s)
+        case .null: out += Array("null".utf8)
+        case .bool(let b): out += Array((b ? "true" : "false").utf8)
+        case .number(let d): out += Array((d.isFinite ? Self.number(d) : "null").utf8)
+        case .integer(let i): out += Array(String(i).utf8)
+        case .string(let s): Self.quote(s, to: &out)
         case .array(let items):
-            var c = encoder.unkeyedContainer()
-            for item in items { try c.encode(item) }
+            writeContainer(items.map { (nil, $0) }, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), to: &out, pretty: pretty, depth: depth)
         case .object(let members):
-            var c = encoder.container(keyedBy: Key.self)
-            for (k, v) in members { try c.encode(v, forKey: Key(stringValue: k)) }
+            let sorted = members.sorted { $0.key < $1.key }.map { (Optional($0.key), $0.value) }
+            writeContainer(sorted, open: UInt8(ascii: "{"), close: UInt8(ascii: "}"), to: &out, pretty: pretty, depth: depth)
         }
+    }
+
+    private func writeContainer(_ entries: [(String?, JSONOut)], open: UInt8, close: UInt8,
+                                to out: inout [UInt8], pretty: Bool, depth: Int) {
+        out.append(open)
+        for (index, (key, value)) in entries.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            if pretty { Self.newline(depth + 1, to: &out) }
+            if let key {
+                Self.quote(key, to: &out)
+                out += pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")]
+            }
+            value.write(to: &out, pretty: pretty, depth: depth + 1)
+        }
+        if pretty, !entries.isEmpty { Self.newline(depth, to: &out) }
+        out.append(close)
+    }
+
+    private static func newline(_ depth: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out += repeatElement(UInt8(ascii: " "), count: 2 * depth)
+    }
+
+    /// Integral values without a fraction (`3`, not `3.0`); others in Swift's shortest
+    /// round-trip form, which is valid JSON (`0.0279`, `1e-05`).
+    static func number(_ d: Double) -> String {
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int64(d)) }
+        return d.description
+    }
+
+    /// A JSON string: quote, backslash and control characters escaped; "/" and non-ASCII as is.
+    static func quote(_ s: String, to out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0..<0x20: out += Array("\\u00".utf8) + [hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
+            default: out.append(b)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 }
 
@@ -53,9 +90,12 @@ extension JSONOut {
     static func of<T: CustomStringConvertible>(_ v: T?) -> JSONOut { v.map { .string($0.description) } ?? .null }
 }
 
-func printJSON(_ value: JSONOut) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    FileHandle.standardOutput.write(try encoder.encode(value))
-    FileHandle.standardOutput.write(Data("\n".utf8))
+/// Prints a JSON document, indented.
+func printJSON(_ value: JSONOut) {
+    FileHandle.standardOutput.write(Data((value.text(pretty: true) + "\n").utf8))
+}
+
+/// Prints a JSON document on one line (JSON Lines).
+func printJSONLine(_ value: JSONOut) {
+    FileHandle.standardOutput.write(Data((value.text(pretty: false) + "\n").utf8))
 }

@@ -18,7 +18,7 @@ struct Patients: ParsableCommand {
             let store = try storeOptions.openExisting()
             let list = try storeCall { () throws(StoreError) in try store.patients() }
             if json {
-                try printJSON(.array(list.map(TrendJSON.summary)))
+                printJSON(.array(list.map(TrendJSON.summary)))
             } else {
                 print(TextTables.patients(list), terminator: "")
             }
@@ -73,7 +73,7 @@ struct Trend: ParsableCommand {
                 guard let timeline = found else { throw CommandFailure.unknownPatient }
                 let assessment = Tracker.assess(timeline, rules: rules, baseline: baselineDate)
                 if json {
-                    all ? try printJSONLine(TrendJSON.document(assessment)) : try printJSON(TrendJSON.document(assessment))
+                    all ? printJSONLine(TrendJSON.document(assessment)) : printJSON(TrendJSON.document(assessment))
                 } else {
                     if index > 0 { print() }
                     print(TextTables.trend(assessment), terminator: "")
@@ -83,9 +83,3 @@ struct Trend: ParsableCommand {
     }
 }
 
-func printJSONLine(_ value: JSONOut) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    FileHandle.standardOutput.write(try encoder.encode(value))
-    FileHandle.standardOutput.write(Data("\n".utf8))
-}

@@ -80,7 +80,7 @@ func read(_ relative: String) throws -> (SourceFormat, ParsedDocument) {
         let file = try String(contentsOfFile: Fixtures.root.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Schemas/ctdna-result-1.xsd").path, encoding: .utf8)
         #expect(file == XMLSchema.ctdnaResultText + "\n" || file == XMLSchema.ctdnaResultText,
-                "run scripts/embed-schema.sh (make schema) after editing Schemas/ctdna-result-1.xsd")
+                "run scripts/embed-texts.sh (make schema) after editing Schemas/ctdna-result-1.xsd")
     }
 
     @Test func schemaCompiles() throws {

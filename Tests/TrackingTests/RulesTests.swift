@@ -1,14 +1,27 @@
 import Foundation
 import Testing
-import Tracking
+@testable import Tracking
 
 @Suite struct RulesTests {
     static let shipped = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Templates/rules/response-rules.yaml")
 
+    /// Parsed in full (not through the shortcut for the unchanged shipped file).
     @Test func shippedRulesFileEqualsTheBuiltInDefaults() throws {
         let yaml = try String(contentsOf: Self.shipped, encoding: .utf8)
-        #expect(try ResponseRules(yaml: yaml) == ResponseRules.defaults)
+        #expect(try ResponseRules(parsing: yaml) == ResponseRules.defaults)
+    }
+
+    @Test func embeddedCopyIsTheShippedFile() throws {
+        let yaml = try String(contentsOf: Self.shipped, encoding: .utf8)
+        #expect(yaml == ShippedRulesText.yaml + "\n", "run scripts/embed-texts.sh after editing Templates/rules/response-rules.yaml")
+    }
+
+    /// A one-character edit of the shipped file is parsed, not taken for the defaults.
+    @Test func editedFileIsParsedNotShortcut() throws {
+        let yaml = try String(contentsOf: Self.shipped, encoding: .utf8)
+            .replacingOccurrences(of: "pairingWindowDays: 21", with: "pairingWindowDays: 28")
+        #expect(try ResponseRules(yaml: yaml).clinical.pairingWindowDays == 28)
     }
 
     @Test func missingKeyIsNamed() throws {
