@@ -42,13 +42,15 @@ public struct ReportWriter: Sendable {
         return String(format: "CTD-%08X", UInt32(truncatingIfNeeded: hash ^ (hash >> 32)))
     }
 
-    /// Renders `assessment` to `directory/name`; returns the final path.
+    /// Renders `assessment` to `directory/name`; returns the final path. A worker that
+    /// writes many reports passes its own `cache` (one per thread) to reuse text layouts.
     @discardableResult
-    public func write(_ assessment: PatientAssessment, to directory: String, name: String) throws(RenderError) -> String {
+    public func write(_ assessment: PatientAssessment, to directory: String, name: String,
+                      cache: TextLayoutCache = TextLayoutCache()) throws(RenderError) -> String {
         let final = (directory as NSString).appendingPathComponent(name)
         let temporary = (directory as NSString).appendingPathComponent(".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
         do {
-            try render(assessment, to: temporary)
+            try render(assessment, to: temporary, cache: cache)
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw error
@@ -61,12 +63,13 @@ public struct ReportWriter: Sendable {
         return final
     }
 
-    func render(_ assessment: PatientAssessment, to path: String) throws(RenderError) {
+    func render(_ assessment: PatientAssessment, to path: String, cache: TextLayoutCache = TextLayoutCache()) throws(RenderError) {
         let layout = templates.layout
         let (pw, ph) = layout.pageSize
         let surface = try PDFSurface(path: path, width: pw, height: ph)
         let canvas = try Canvas(surface: surface.surface)
-        let style = Style(canvas: canvas, layout: layout, language: templates.language)
+        cache.beginReport()
+        let style = Style(canvas: canvas, layout: layout, language: templates.language, cache: cache)
         let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: Self.reportDate(assessment), rules: rules)
         let content = ReportContent(assessment: assessment, templates: templates, identity: identity, toolVersion: toolVersion)
         let logo = try templates.logoPath.map { p throws(RenderError) in try PNGImage(path: p) }

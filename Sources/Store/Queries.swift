@@ -22,7 +22,7 @@ extension SQLiteStore {
 
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
         try read { db in
-            let candidates = try Row.fetchAll(db, sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer", arguments: [mrn])
+            let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
                 .filter { issuer == nil || ($0["issuer"] as String) == issuer }
             guard let row = candidates.first else { return nil }
             if candidates.count > 1 {
@@ -53,14 +53,14 @@ struct TimelineQuery {
     static let current = "d.superseded_by IS NULL AND d.status NOT IN ('cancelled', 'entered-in-error')"
 
     func load() throws -> PatientTimeline {
-        let drawRows = try Row.fetchAll(db, sql: """
+        let drawRows = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT d.id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format, s.byte_count,
                    s.ingested_at
             FROM document d INDEXED BY document_by_patient JOIN draw dr ON dr.document_id = d.id
             JOIN source_file s ON s.id = d.source_file_id
             WHERE d.patient_id = ? AND d.kind = 'result' AND \(Self.current)
             ORDER BY dr.collected_epoch, d.report_id
-            """, arguments: [patientID])
+            """), arguments: [patientID])
         let ids = drawRows.map { $0["id"] as Int64 }
         let calls = try groupedByDocument(ids, sql: "SELECT * FROM variant_call WHERE document_id IN", order: "id")
         let findings = try groupedByDocument(ids, sql: "SELECT * FROM structural_finding WHERE document_id IN", order: "id")
@@ -79,7 +79,7 @@ struct TimelineQuery {
     private func groupedByDocument(_ ids: [Int64], sql: String, order: String) throws -> [Int64: [Row]] {
         guard !ids.isEmpty else { return [:] }
         let placeholders = databaseQuestionMarks(count: ids.count)
-        let rows = try Row.fetchAll(db, sql: "\(sql) (\(placeholders)) ORDER BY \(order)",
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: "\(sql) (\(placeholders)) ORDER BY \(order)"),
                                     arguments: StatementArguments(ids))
         return Dictionary(grouping: rows, by: { $0["document_id"] as Int64 })
     }
@@ -136,14 +136,14 @@ struct TimelineQuery {
     }
 
     private func amendments() throws -> [AmendmentRecord] {
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
             SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
             FROM document d INDEXED BY document_by_patient JOIN source_file s ON s.id = d.source_file_id
             LEFT JOIN document n ON n.id = d.superseded_by
             WHERE d.patient_id = ? AND d.kind = 'result'
               AND (d.superseded_by IS NOT NULL OR d.status IN ('cancelled', 'entered-in-error'))
             ORDER BY d.report_id, d.version
-            """, arguments: [patientID])
+            """), arguments: [patientID])
         return rows.map { r in
             AmendmentRecord(identity: ReportIdentity(id: r["report_id"], version: r["version"]),
                             status: ReportStatus(rawValue: r["status"]) ?? .final, replacedBy: r["replaced_by"],
@@ -157,26 +157,26 @@ struct TimelineQuery {
             document_id IN (SELECT d.id FROM document d WHERE d.patient_id = ? AND d.kind = 'clinical' AND \(Self.current))
             """
         let args: StatementArguments = [patientID]
-        t.therapyLines = try Row.fetchAll(db, sql: "SELECT * FROM therapy_line WHERE \(scope) ORDER BY start_date, id",
+        t.therapyLines = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM therapy_line WHERE \(scope) ORDER BY start_date, id"),
                                           arguments: args).compactMap { r in
             guard let start = CalendarDate(iso: r["start_date"] as String) else { return nil }
             let drugs = (r["drugs"] as String).split(separator: "\t").map(String.init)
             return TherapyLine(regimen: r["regimen"], drugs: drugs, start: start,
                                end: (r["end_date"] as String?).flatMap { CalendarDate(iso: $0) }, intent: r["intent"])
         }.uniqued()
-        t.labValues = try Row.fetchAll(db, sql: "SELECT * FROM lab_value WHERE \(scope) ORDER BY measured, id",
+        t.labValues = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM lab_value WHERE \(scope) ORDER BY measured, id"),
                                        arguments: args).compactMap { r in
             guard let m = LabMarker(rawValue: r["marker"]), let d = CalendarDate(iso: r["measured"] as String) else { return nil }
             return LabValue(marker: m, value: r["value"], measured: d)
         }.uniqued()
-        t.marrow = try Row.fetchAll(db, sql: "SELECT * FROM marrow_assessment WHERE \(scope) ORDER BY performed, id",
+        t.marrow = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM marrow_assessment WHERE \(scope) ORDER BY performed, id"),
                                     arguments: args).compactMap { r in
             guard let d = CalendarDate(iso: r["performed"] as String) else { return nil }
             return MarrowAssessment(performed: d, plasmaCellPercent: r["plasma_cell_percent"],
                                     mrd: (r["mrd"] as String?).flatMap(MRDResult.init(rawValue:)),
                                     mrdSensitivity: r["mrd_sensitivity"])
         }.uniqued()
-        t.imaging = try Row.fetchAll(db, sql: "SELECT * FROM imaging_study WHERE \(scope) ORDER BY performed, id",
+        t.imaging = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM imaging_study WHERE \(scope) ORDER BY performed, id"),
                                      arguments: args).compactMap { r in
             guard let m = ImagingModality(rawValue: r["modality"]), let d = CalendarDate(iso: r["performed"] as String) else { return nil }
             let sites = (r["sites"] as String).split(separator: " ").compactMap { ExtramedullarySite(rawValue: String($0)) }

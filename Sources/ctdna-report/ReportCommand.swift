@@ -130,15 +130,16 @@ struct ReportJob: @unchecked Sendable {
     let baseline: CalendarDate?
     let suffixes: [PatientIdentifier: String]
 
-    func render(_ id: PatientIdentifier) -> Result<[String], Failure> {
+    /// `caches`: the worker's text layouts, one per writer (language).
+    func render(_ id: PatientIdentifier, caches: [TextLayoutCache]) -> Result<[String], Failure> {
         let timeline: PatientTimeline?
         do { timeline = try store.timeline(mrn: id.mrn, issuer: id.issuer) } catch { return .failure(.store(error)) }
         guard let timeline else { return .failure(.unknownPatient) }
         let assessment = Tracker.assess(timeline, rules: rules, baseline: baseline)
         var paths: [String] = []
-        for writer in writers {
+        for (writer, cache) in zip(writers, caches) {
             let name = ReportWriter.fileName(mrn: id.mrn, language: writer.templates.language, suffix: suffixes[id] ?? "")
-            do { paths.append(try writer.write(assessment, to: out, name: name)) } catch { return .failure(.render(error)) }
+            do { paths.append(try writer.write(assessment, to: out, name: name, cache: cache)) } catch { return .failure(.render(error)) }
         }
         return .success(paths)
     }
@@ -149,8 +150,9 @@ struct ReportJob: @unchecked Sendable {
         for _ in 0..<max(1, min(workers, targets.count)) {
             group.enter()
             Thread.detachNewThread {
+                let caches = writers.map { _ in TextLayoutCache() }
                 while let id = state.take() {
-                    switch render(id) {
+                    switch render(id, caches: caches) {
                     case .success(let paths): if !quiet { state.report(paths) }
                     case .failure(let f): state.fail(id.description, f)
                     }

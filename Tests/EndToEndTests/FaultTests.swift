@@ -39,13 +39,20 @@ import Testing
         let total = (FileManager.default.enumerator(atPath: cohort)?.allObjects as? [String] ?? [])
             .filter { $0.hasSuffix(".xml") || $0.hasSuffix(".json") }.count
         #expect(total == 2004)
+        // How long a whole batch takes on this machine and build, so that the kills can
+        // land inside it however fast ingest gets.
+        let started = Date()
+        let calibration = try CLI.run(["ingest", "-q", "--store", try CLI.temporaryStore(), cohort])
+        #expect(calibration.status == 0)
+        let batch = Date().timeIntervalSince(started)
         let store = try CLI.temporaryStore()
         var generator = SystemRandomNumberGenerator()
         var stored: [Int] = []
         for round in 0..<5 {
             let p = try Self.start(["ingest", "-q", "--store", store, cohort])
-            // A random moment in the batch: 0.05–0.8 s in (a whole batch takes a few seconds).
-            usleep(UInt32.random(in: 50_000...800_000, using: &generator))
+            // A random moment in the batch: 5–80 % of its length (with less work left each round).
+            let fraction = Double.random(in: 0.05...0.8, using: &generator) * Double(5 - round) / 5
+            usleep(UInt32(max(0.005, batch * fraction) * 1_000_000))
             kill(p.processIdentifier, SIGKILL)
             p.waitUntilExit()
             let c = try Self.counts(store)

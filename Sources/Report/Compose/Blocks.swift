@@ -20,7 +20,14 @@ struct Style {
     let layout: Layout
     let language: String
     let audit = GlyphAudit()
-    let cache = LayoutCache()
+    let cache: TextLayoutCache
+
+    init(canvas: Canvas, layout: Layout, language: String, cache: TextLayoutCache = TextLayoutCache()) {
+        self.canvas = canvas
+        self.layout = layout
+        self.language = language
+        self.cache = cache
+    }
 
     /// A Pango font description for a size, with the CJK family first for Chinese.
     func font(_ size: Double, bold: Bool = false) -> String {
@@ -38,19 +45,28 @@ struct Style {
 
     func block(_ markup: String, font: String, width: Double?, alignment: TextBlock.Alignment = .left,
                source: String = "text", ellipsize: Bool = false) throws(RenderError) -> TextBlock {
-        // Blocks are measured, paginated and drawn: lay each text out once and reuse it.
-        let key = LayoutCache.Key(markup: markup, font: font, width: width, alignment: alignment, ellipsize: ellipsize)
-        if let hit = cache.layouts[key] { return hit }
-        let t = try TextBlock(markup, font: font, width: width, canvas: canvas, alignment: alignment, source: source,
+        // Blocks are measured, paginated and drawn, and headings, labels and fixed
+        // paragraphs recur in every report: lay each text out once and reuse it.
+        let key = TextLayoutCache.Key(markup: markup, font: font, width: width, alignment: alignment, ellipsize: ellipsize)
+        let t: TextBlock
+        if let hit = cache.block(for: key) {
+            hit.attach(to: canvas)
+            t = hit
+        } else {
+            t = try TextBlock(markup, font: font, width: width, canvas: canvas, alignment: alignment, source: source,
                               ellipsize: ellipsize)
-        if t.unknownGlyphs > 0 { audit.missing.append(source) }
-        cache.layouts[key] = t
+            cache.insert(t, for: key)
+        }
+        if t.unknownGlyphs > 0, !audit.missing.contains(source) { audit.missing.append(source) }
         return t
     }
 }
 
-/// Laid-out text by everything that decides its layout, for one report's canvas.
-final class LayoutCache {
+/// Laid-out text by everything that decides its layout. One per thread: a report's
+/// blocks, or a worker's reports one after another. Texts used in the last two reports
+/// are kept (headings, labels, fixed paragraphs); the rest are dropped as the next
+/// report starts, so memory stays about two reports' worth.
+public final class TextLayoutCache {
     struct Key: Hashable {
         var markup: String
         var font: String
@@ -59,7 +75,29 @@ final class LayoutCache {
         var ellipsize: Bool
     }
 
-    var layouts: [Key: TextBlock] = [:]
+    private var layouts: [Key: (block: TextBlock, lastUsed: Int)] = [:]
+    private var report = 0
+
+    public init() {}
+
+    /// Marks the start of the next report; drops texts neither it nor the last used.
+    func beginReport() {
+        report += 1
+        let keepFrom = report - 1
+        layouts = layouts.filter { $0.value.lastUsed >= keepFrom }
+    }
+
+    func block(for key: Key) -> TextBlock? {
+        guard let hit = layouts[key] else { return nil }
+        layouts[key] = (hit.block, report)
+        return hit.block
+    }
+
+    func insert(_ block: TextBlock, for key: Key) {
+        layouts[key] = (block, report)
+    }
+
+    var count: Int { layouts.count }
 }
 
 /// Text that the fonts could not draw (it would show as boxes): a report with any is refused.

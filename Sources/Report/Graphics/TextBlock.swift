@@ -1,10 +1,15 @@
 import CCairo
 import CPango
 
-/// A paragraph of Pango markup laid out for a canvas. Owns its `PangoLayout`.
+/// A paragraph of Pango markup laid out for a canvas. Owns its `PangoLayout`. A block
+/// may be reused on another report's canvas of the same kind (`attach(to:)`): all our
+/// PDF surfaces share resolution and font options, so the layout stays valid.
 final class TextBlock {
     private let layout: OpaquePointer
-    private unowned let canvas: Canvas
+    /// The canvas it was last handed out for (weak: an earlier report's canvas is gone).
+    private weak var canvas: Canvas?
+    /// Characters Pango could not find a glyph for (drawn as boxes).
+    let unknownGlyphs: Int
 
     enum Alignment { case left, centre, right }
 
@@ -38,6 +43,14 @@ final class TextBlock {
         case .right: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT)
         }
         pango_layout_set_markup(l, markup, -1)
+        unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(l))
+    }
+
+    /// Moves the block to `canvas` (a later report's), as if it had been made there.
+    func attach(to canvas: Canvas) {
+        guard self.canvas !== canvas else { return }
+        self.canvas = canvas
+        pango_cairo_update_layout(canvas.cr, layout)
     }
 
     deinit { ctdna_pango_layout_free(layout) }
@@ -49,10 +62,8 @@ final class TextBlock {
         return (Double(w) / Double(PANGO_SCALE), Double(h) / Double(PANGO_SCALE))
     }
 
-    /// Characters Pango could not find a glyph for (drawn as boxes).
-    var unknownGlyphs: Int { Int(pango_layout_get_unknown_glyphs_count(layout)) }
-
     func draw(x: Double, y: Double, colour: Colour = .black) {
+        guard let canvas else { return }  // unreachable: Style.block attaches before handing out
         canvas.colour(colour)
         canvas.move(x, y)
         pango_cairo_show_layout(canvas.cr, layout)
