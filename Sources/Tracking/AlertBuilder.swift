@@ -72,8 +72,9 @@ struct AlertBuilder {
                let mpNow = mProtein(near: date), let mpNadir = mProtein(near: n.date),
                mpNow <= mpNadir * (1 + c.mProteinFlatMaxRise) {
                 out.append(Alert(kind: .discordance,
-                                 message: String(format: "ctDNA burden %.1f-fold its nadir while M-protein is %@ (%.2f → %.2f g/dL): suspect extramedullary or non-secretory progression",
-                                                 m / n.burden, mpNow <= mpNadir ? "flat or falling" : "nearly flat", mpNadir, mpNow),
+                                 message: "ctDNA burden \(FixedPoint.text(m / n.burden, digits: 1))-fold its nadir while M-protein is "
+                                     + "\(mpNow <= mpNadir ? "flat or falling" : "nearly flat") (\(FixedPoint.text(mpNadir, digits: 2)) → "
+                                     + "\(FixedPoint.text(mpNow, digits: 2)) g/dL): suspect extramedullary or non-secretory progression",
                                  collected: date, fold: m / n.burden))
             }
             if m < (nadir?.burden ?? .infinity) { nadir = (date, m) }

@@ -49,21 +49,21 @@ struct ResponseClassifier {
         if m == 0 { return (.clearance, "every tracked tumour variant not detected") }
         guard let b0 = burdens.meanVafs[b], b0 > 0 else { return (.stable, "no detectable burden at baseline") }
         let fall = 1 - m / b0
-        let pct = String(format: "%.0f%%", fall * 100)
+        let pct = FixedPoint.text(fall * 100, digits: 0) + "%"
         if fall >= rules.response.majorMolecularResponseFall {
             return (.majorMolecularResponse, "burden fell \(pct) from baseline")
         }
         if fall >= rules.response.molecularResponseFall {
             return (.molecularResponse, "burden fell \(pct) from baseline")
         }
-        return (.stable, fall >= 0 ? "burden fell \(pct) from baseline" : "burden rose \(String(format: "%.0f%%", -fall * 100)) from baseline")
+        return (.stable, fall >= 0 ? "burden fell \(pct) from baseline" : "burden rose \(FixedPoint.text(-fall * 100, digits: 0))% from baseline")
     }
 
     static func describe(_ s: ProgressionSignal) -> String {
         switch s {
         case .newVariants(let keys): "new tumour variant detected: " + keys.joined(separator: ", ")
         case .redetection: "tumour DNA detected again after clearance"
-        case .foldFromNadir(let f): String(format: "burden %.1f-fold its nadir", f)
+        case .foldFromNadir(let f): "burden \(FixedPoint.text(f, digits: 1))-fold its nadir"
         }
     }
 

@@ -54,6 +54,6 @@ enum VariantClassification {
         rules.highRisk.genes.contains(s.gene) || rules.highRisk.variants.contains(s.key.description)
     }
 
-    static func percent(_ f: Double) -> String { String(format: "%.2f%%", f * 100) }
-    static func fold(_ f: Double) -> String { String(format: "%.1f-fold", f) }
+    static func percent(_ f: Double) -> String { FixedPoint.text(f * 100, digits: 2) + "%" }
+    static func fold(_ f: Double) -> String { FixedPoint.text(f, digits: 1) + "-fold" }
 }
