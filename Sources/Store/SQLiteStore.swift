@@ -160,19 +160,29 @@ public final class SQLiteStore: ResultStore {
         try write { db in
             var results: [Result<IngestOutcome, StoreError>] = []
             results.reserveCapacity(batch.count)
+            // Savepoint statements compiled once per batch (GRDB's inSavepoint compiles them
+            // for every file: a tenth of the writer's time).
+            let begin = try db.cachedStatement(sql: "SAVEPOINT document")
+            let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT document")
+            let rollback = try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT document")
             for item in batch {
-                var outcome: IngestOutcome = .unchanged
+                try begin.execute()
                 do {
-                    try db.inSavepoint {
-                        outcome = try DocumentWriter(db: db, now: now).store(item.document, from: item.source)
-                        return .commit
-                    }
+                    let outcome = try DocumentWriter(db: db, now: now).store(item.document, from: item.source)
+                    try release.execute()
                     results.append(.success(outcome))
-                } catch let error as StoreError {
-                    guard case .conflict = error else { throw error }
-                    results.append(.failure(error))
-                } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-                    results.append(.failure(.conflict("the store refused a value: \(error.message ?? "constraint failed")")))
+                } catch {
+                    try rollback.execute()
+                    try release.execute()
+                    switch error {
+                    case let error as StoreError:
+                        guard case .conflict = error else { throw error }
+                        results.append(.failure(error))
+                    case let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT:
+                        results.append(.failure(.conflict("the store refused a value: \(error.message ?? "constraint failed")")))
+                    default:
+                        throw error
+                    }
                 }
             }
             return results
