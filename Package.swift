@@ -27,7 +27,8 @@ let package = Package(
         ),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
-        .target(name: "CtDNAModel"),
+        .systemLibrary(name: "CStdio"),
+        .target(name: "CtDNAModel", dependencies: ["CStdio"]),
         .target(name: "AssayXML", dependencies: ["CLibXML2", "CtDNAModel"]),
         .target(name: "Store", dependencies: [
             "CtDNAModel",

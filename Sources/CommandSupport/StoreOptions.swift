@@ -11,7 +11,7 @@ public struct StoreOptions: ParsableArguments {
 
     public var resolvedPath: String {
         if let store { return store }
-        if let env = ProcessInfo.processInfo.environment["CTDNA_STORE"], !env.isEmpty { return env }
+        if let env = getenv("CTDNA_STORE").map({ String(cString: $0) }), !env.isEmpty { return env }
         return "ctdna.sqlite"
     }
 

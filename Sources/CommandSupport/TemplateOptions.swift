@@ -12,7 +12,7 @@ public struct TemplateOptions: ParsableArguments {
 
     public var resolved: String? {
         if let templateDir { return templateDir }
-        if let env = ProcessInfo.processInfo.environment["CTDNA_TEMPLATES"], !env.isEmpty { return env }
+        if let env = getenv("CTDNA_TEMPLATES").map({ String(cString: $0) }), !env.isEmpty { return env }
         let fm = FileManager.default
         if fm.fileExists(atPath: "Templates/rules") { return "Templates" }
         // Beside the binary, or in a folder above it (the source tree of .build/.../ctdna).

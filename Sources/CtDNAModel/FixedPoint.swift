@@ -1,17 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import CStdio
 
 /// `printf("%.Nf")` for one number: the C library's rounding, without Foundation's
 /// `String(format:)`, whose first use (locale set-up) was a twentieth of `ctdna trend`.
 public enum FixedPoint {
     public static func text(_ value: Double, digits: Int) -> String {
         var buffer = [CChar](repeating: 0, count: 352)  // enough for any finite double
-        let written = withVaList([value]) { args in
-            vsnprintf(&buffer, buffer.count, "%.\(max(0, min(digits, 17)))f", args)
-        }
+        let written = ctdna_format_fixed(&buffer, buffer.count, Int32(max(0, min(digits, 17))), value)
         guard written > 0 else { return "\(value)" }
         return String(decoding: buffer.prefix(Int(min(written, Int32(buffer.count - 1)))).map { UInt8(bitPattern: $0) },
                       as: UTF8.self)

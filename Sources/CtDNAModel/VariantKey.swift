@@ -91,11 +91,12 @@ public enum HGVS {
 enum ASCIIProtein {
     struct Answer { var text: String? }
 
-    /// Three-letter amino-acid codes packed into an Int (b0 << 16 | b1 << 8 | b2).
-    static let threeToOne: [Int: UInt8] = Dictionary(uniqueKeysWithValues: HGVS.threeToOne.map { three, one in
+    /// Three-letter amino-acid codes packed into an Int (b0 << 16 | b1 << 8 | b2), with
+    /// their one-letter code; searched in order (25 entries: no hashing needed).
+    static let threeToOne: [(code: Int, one: UInt8)] = HGVS.threeToOne.map { three, one in
         let b = Array(three.utf8)
         return (Int(b[0]) << 16 | Int(b[1]) << 8 | Int(b[2]), one.utf8.first ?? 0)
-    })
+    }
 
     static func normalized(_ raw: String) -> Answer? {
         var raw = raw
@@ -125,7 +126,7 @@ enum ASCIIProtein {
         var i = lo
         while i < hi {
             if isUpper(all[i]), i + 3 <= hi,
-               let one = threeToOne[Int(all[i]) << 16 | Int(all[i + 1]) << 8 | Int(all[i + 2])] {
+               let one = threeToOne.first(where: { $0.code == Int(all[i]) << 16 | Int(all[i + 1]) << 8 | Int(all[i + 2]) })?.one {
                 out.append(one)
                 i += 3
             } else {

@@ -185,10 +185,13 @@ struct TimelineQuery {
     }
 }
 
-extension Array where Element: Hashable {
-    /// Keeps the first of each repeated element (two clinical documents may both list a line).
+extension Array where Element: Equatable {
+    /// Keeps the first of each repeated element (two clinical documents may both list a
+    /// line). Compared pairwise: the lists are short, and a `Set` of each element type
+    /// cost a runtime type lookup per command start.
     func uniqued() -> [Element] {
-        var seen = Set<Element>()
-        return filter { seen.insert($0).inserted }
+        var out: [Element] = []
+        for element in self where !out.contains(element) { out.append(element) }
+        return out
     }
 }

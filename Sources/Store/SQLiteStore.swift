@@ -33,7 +33,7 @@ public final class SQLiteStore: ResultStore {
             // Each file is a savepoint: its statement journal (one file's pages) stays in
             // memory instead of a temporary file (was 290,000 of 343,000 pwrite calls).
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            if ProcessInfo.processInfo.environment["CTDNA_SQL_PROFILE"] != nil {
+            if getenv("CTDNA_SQL_PROFILE") != nil {
                 db.trace(options: .profile) { event in
                     if case .profile(let statement, let duration) = event, duration > 0.001 {
                         FileHandle.standardError.write(Data("\(Int(duration * 1000)) ms: \(statement.sql.prefix(160))\n".utf8))

@@ -92,10 +92,10 @@ extension JSONOut {
 
 /// Prints a JSON document, indented.
 func printJSON(_ value: JSONOut) {
-    FileHandle.standardOutput.write(Data((value.text(pretty: true) + "\n").utf8))
+    print(value.text(pretty: true))
 }
 
 /// Prints a JSON document on one line (JSON Lines).
 func printJSONLine(_ value: JSONOut) {
-    FileHandle.standardOutput.write(Data((value.text(pretty: false) + "\n").utf8))
+    print(value.text(pretty: false))
 }
