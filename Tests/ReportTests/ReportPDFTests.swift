@@ -50,6 +50,29 @@ import Tracking
         #expect(a == b)
     }
 
+    /// A worker reuses text layouts from its earlier reports: the file must be the one a
+    /// fresh render gives, byte for byte, in both languages.
+    @Test(arguments: ["en", "zh-Hans"])
+    func layoutsReusedAcrossReportsChangeNothing(_ language: String) throws {
+        let writer = ReportWriter(templates: try ReportTemplates(folder: Repo.templates, language: language),
+                                  rules: .defaults, toolVersion: "test")
+        var other = Cohort.standard
+        other.draws.removeLast()
+        other.therapyLines.removeFirst()
+        let dir = try Repo.temporaryFolder()
+        let cache = TextLayoutCache()
+        try writer.write(Tracker.assess(other), to: dir, name: "other.pdf", cache: cache)
+        try writer.write(Tracker.assess(Cohort.standard), to: dir, name: "shared.pdf", cache: cache)
+        try writer.write(Tracker.assess(other), to: dir, name: "other-again.pdf", cache: cache)
+        let shared = try Data(contentsOf: URL(fileURLWithPath: dir + "/shared.pdf"))
+        let fresh = try Data(contentsOf: URL(fileURLWithPath: try render(Cohort.standard, language: language)))
+        #expect(shared == fresh)
+        let first = try Data(contentsOf: URL(fileURLWithPath: dir + "/other.pdf"))
+        let again = try Data(contentsOf: URL(fileURLWithPath: dir + "/other-again.pdf"))
+        #expect(first == again)
+        #expect(first != shared)
+    }
+
     @Test func outlineHasASectionPerHeading() throws {
         let path = try render(Cohort.standard)
         // qpdf's JSON lists the outline titles.
