@@ -22,10 +22,10 @@ indirect enum JSONOut {
 
     private func write(to out: inout [UInt8], pretty: Bool, depth: Int) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
-        case .number(let d): out += Array((d.isFinite ? Self.number(d) : "null").utf8)
-        case .integer(let i): out += Array(String(i).utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .number(let d): out.append(contentsOf: (d.isFinite ? Self.number(d) : "null").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
         case .string(let s): Self.quote(s, to: &out)
         case .array(let items):
             writeContainer(items.map { (nil, $0) }, open: UInt8(ascii: "["), close: UInt8(ascii: "]"), to: &out, pretty: pretty, depth: depth)
@@ -43,7 +43,7 @@ indirect enum JSONOut {
             if pretty { Self.newline(depth + 1, to: &out) }
             if let key {
                 Self.quote(key, to: &out)
-                out += pretty ? Array(" : ".utf8) : [UInt8(ascii: ":")]
+                if pretty { out.append(contentsOf: " : ".utf8) } else { out.append(UInt8(ascii: ":")) }
             }
             value.write(to: &out, pretty: pretty, depth: depth + 1)
         }
@@ -53,7 +53,7 @@ indirect enum JSONOut {
 
     private static func newline(_ depth: Int, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\n"))
-        out += repeatElement(UInt8(ascii: " "), count: 2 * depth)
+        for _ in 0..<(2 * depth) { out.append(UInt8(ascii: " ")) }
     }
 
     /// Integral values without a fraction (`3`, not `3.0`); others in Swift's shortest
@@ -65,8 +65,13 @@ indirect enum JSONOut {
 
     /// A JSON string: quote, backslash and control characters escaped; "/" and non-ASCII as is.
     static func quote(_ s: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out.append(contentsOf: s.utf8)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        let hex = Array("0123456789abcdef".utf8)
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
