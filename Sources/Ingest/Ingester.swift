@@ -105,32 +105,12 @@ public struct Ingester: Sendable {
         }
     }
 
-    /// Stores a prepared file in its own transaction. Store conflicts (wrong patient,
-    /// older version) reject the file; a store failure (I/O, corruption) is thrown, since
-    /// no later file would fare better.
-    public func commit(_ prepared: Prepared, now: Timestamp) throws(StoreError) -> FileOutcome {
-        switch prepared {
-        case .decided(let outcome):
-            return outcome
-        case .parsed(let path, let source, let document):
-            do {
-                let outcome = try store.store(document, from: source, at: now)
-                return FileOutcome(path: path, result: .success((source.format, outcome)))
-            } catch {
-                switch error {
-                case .conflict(let reason):
-                    return FileOutcome(path: path, result: .failure(.conflict(SourceLocation(file: path), reason: reason)))
-                default:
-                    throw error
-                }
-            }
-        }
-    }
-
     /// Stores one file.
     public func ingest(_ path: String) throws(StoreError) -> FileOutcome {
         let now = clock()
-        return try commit(try prepare(path, now: now), now: now)
+        let outcomes = try commit(batch: [try prepare(path, now: now)], now: now)
+        guard let outcome = outcomes.first else { throw .database("internal: no outcome for \(path)") }
+        return outcome
     }
 
     /// Stores files in order. Each chunk is read and hashed in parallel, checked against
@@ -155,6 +135,8 @@ public struct Ingester: Sendable {
 
     /// Stores a chunk of prepared files in one store transaction, each file in its own
     /// savepoint; outcomes are reported once the transaction is durable, in input order.
+    /// Store conflicts (wrong patient, older version) reject the file; a store failure
+    /// (I/O, corruption) is thrown, since no later file would fare better.
     func commit(batch prepared: [Prepared], now: Timestamp) throws(StoreError) -> [FileOutcome] {
         var items: [StoreItem] = []
         for case .parsed(_, let source, let document) in prepared {
@@ -171,8 +153,10 @@ public struct Ingester: Sendable {
                 switch stored.next() {
                 case .success(let outcome):
                     outcomes.append(FileOutcome(path: path, result: .success((source.format, outcome))))
+                case .failure(.conflict(let reason)):
+                    outcomes.append(FileOutcome(path: path, result: .failure(.conflict(SourceLocation(file: path), reason: reason))))
                 case .failure(let error):
-                    outcomes.append(FileOutcome(path: path, result: .failure(.conflict(SourceLocation(file: path), reason: "\(error)"))))
+                    throw error
                 case nil:
                     throw .database("internal: the store returned fewer results than files")
                 }

@@ -103,14 +103,18 @@ public final class SQLiteStore: ResultStore {
         return "\(error)"
     }
 
+    /// A value the readers let through but the schema's invariants refuse.
+    static func refused(_ error: DatabaseError) -> StoreError {
+        .conflict("the store refused a value: \(error.message ?? "constraint failed")")
+    }
+
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try database.write(body)
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
-            // A value the readers let through but the schema's invariants refuse.
-            throw .conflict("the store refused a value: \(error.message ?? "constraint failed")")
+            throw Self.refused(error)
         } catch {
             throw .database(Self.describe(error))
         }
@@ -179,7 +183,7 @@ public final class SQLiteStore: ResultStore {
                         guard case .conflict = error else { throw error }
                         results.append(.failure(error))
                     case let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT:
-                        results.append(.failure(.conflict("the store refused a value: \(error.message ?? "constraint failed")")))
+                        results.append(.failure(Self.refused(error)))
                     default:
                         throw error
                     }
