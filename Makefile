@@ -13,7 +13,12 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 RELEASE_FLAGS := --static-swift-stdlib
 BUILD_FLAGS := $(if $(filter release,$(CONFIG)),$(RELEASE_FLAGS),)
 
-.PHONY: all deps build demo test clean schema sample-data fuzz bench
+PREFIX ?= /usr/local
+DESTDIR ?=
+ROOT := $(DESTDIR)$(PREFIX)
+MAN_DIR := .build/man
+
+.PHONY: all deps build man install uninstall demo test clean sample-data fuzz bench
 
 all: build
 
@@ -29,12 +34,37 @@ deps:
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema
 
-schema:
-	@scripts/embed-texts.sh
-
-build: deps schema
+build: deps
 	$(SWIFT) build -c $(CONFIG) $(BUILD_FLAGS) --product ctdna
-	$(SWIFT) build -c $(CONFIG) $(BUILD_FLAGS) --product ctdna-report
+
+# The man page, from the command's own help (swift-argument-parser's generate-manual).
+man: build
+	$(SWIFT) build -c $(CONFIG) $(BUILD_FLAGS) --product generate-manual
+	@rm -rf $(MAN_DIR) && mkdir -p $(MAN_DIR)
+	"$$($(SWIFT) build -c $(CONFIG) $(BUILD_FLAGS) --show-bin-path)/generate-manual" "$(abspath $(BIN))" \
+	  --output-directory $(MAN_DIR) --date 2026-01-01
+
+# Installs ctdna under PREFIX (default /usr/local): bin/ctdna, share/ctdna/Templates,
+# share/ctdna/schemas, shell completions and the man page. `make uninstall` removes them.
+install: build man
+	install -d "$(ROOT)/bin" "$(ROOT)/share/ctdna/schemas" "$(ROOT)/share/man/man1" \
+	  "$(ROOT)/share/bash-completion/completions" "$(ROOT)/share/zsh/site-functions" \
+	  "$(ROOT)/share/fish/vendor_completions.d"
+	install -m 0755 "$(BIN)" "$(ROOT)/bin/ctdna"
+	rm -rf "$(ROOT)/share/ctdna/Templates"
+	cp -R Templates "$(ROOT)/share/ctdna/Templates"
+	install -m 0644 Schemas/* "$(ROOT)/share/ctdna/schemas/"
+	install -m 0644 $(MAN_DIR)/ctdna.1 "$(ROOT)/share/man/man1/ctdna.1"
+	"$(BIN)" --generate-completion-script bash > "$(ROOT)/share/bash-completion/completions/ctdna"
+	"$(BIN)" --generate-completion-script zsh > "$(ROOT)/share/zsh/site-functions/_ctdna"
+	"$(BIN)" --generate-completion-script fish > "$(ROOT)/share/fish/vendor_completions.d/ctdna.fish"
+	@echo "installed ctdna into $(ROOT) (templates: $(ROOT)/share/ctdna/Templates)"
+
+uninstall:
+	rm -f "$(ROOT)/bin/ctdna" "$(ROOT)/share/man/man1/ctdna.1" \
+	  "$(ROOT)/share/bash-completion/completions/ctdna" "$(ROOT)/share/zsh/site-functions/_ctdna" \
+	  "$(ROOT)/share/fish/vendor_completions.d/ctdna.fish"
+	rm -rf "$(ROOT)/share/ctdna"
 
 # Ingests SampleData/ into a fresh store, prints each patient's trend and writes the
 # PDF reports (English and Simplified Chinese) to demo-out/reports/.
@@ -49,7 +79,7 @@ demo: build
 	$(BIN) report --store $(DEMO_STORE) --all --lang en --lang zh-Hans --out demo-out/reports
 
 # Unit, integration and end-to-end tests (the end-to-end tests run the built binary).
-test: deps schema
+test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -60,13 +90,12 @@ clean:
 	rm -rf .build demo-out
 
 # libFuzzer over each format reader (FUZZ_SECONDS per target, default 600).
-fuzz: deps schema
+fuzz: deps
 	scripts/fuzz.sh
 
 # Speed against xmllint and the Python peer (BENCH_PATIENTS=1000 by default; see scripts/bench.py).
-bench: deps schema
+bench: deps
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --product ctdna
-	$(SWIFT) build -c release $(RELEASE_FLAGS) --product ctdna-report
 	@python3 -c 'import lxml, matplotlib' 2>/dev/null || python3 -m pip install -q lxml matplotlib
 	@command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time
 	python3 scripts/bench.py

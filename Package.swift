@@ -6,9 +6,6 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "ctdna", targets: ["ctdna"]),
-        // `ctdna report` runs this helper beside `ctdna`, so that only report rendering
-        // loads Cairo, Pango and the fonts (the other commands start in a third of the time).
-        .executable(name: "ctdna-report", targets: ["ctdna-report"]),
         // For the fuzz targets in Fuzz/ (a separate package, built with sanitizers).
         .library(name: "AssayXML", targets: ["AssayXML"]),
     ],
@@ -20,50 +17,51 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CLibXML2",
-            pkgConfig: "libxml-2.0",
-            providers: [.apt(["libxml2-dev"])]
-        ),
+        // C libraries: one system-library target each (module map + shim, pkg-config).
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CStdio"),
-        .target(name: "CtDNAModel", dependencies: ["CStdio"]),
-        .target(name: "AssayXML", dependencies: ["CLibXML2", "CtDNAModel"]),
+        // The process-wide libxml2 external-entity loader that refuses everything, and its counter.
+        .target(name: "XMLGuard", dependencies: ["CLibXML2"]),
+
+        // readers → model → Store → Tracking → Presentation / Report → ctdna
+        .target(name: "CtDNAModel"),
+        .target(name: "AssayXML", dependencies: ["CLibXML2", "XMLGuard", "CtDNAModel"],
+                resources: [.embedInCode("Resources/ctdna-result-1.xsd")]),
         .target(name: "Store", dependencies: [
             "CtDNAModel",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "Tracking", dependencies: ["CtDNAModel", .product(name: "Yams", package: "Yams")]),
-        .target(name: "Report", dependencies: [
-            "CCairo", "CPango", "CtDNAModel", "Tracking",
-            .product(name: "Yams", package: "Yams"),
-            .product(name: "Mustache", package: "swift-mustache"),
-        ]),
         .target(name: "Ingest", dependencies: [
             "AssayXML", "CtDNAModel", "Store",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "CommandSupport", dependencies: [
-            "CtDNAModel", "Store", "Tracking",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .target(name: "Tracking", dependencies: ["CtDNAModel", .product(name: "Yams", package: "Yams")],
+                resources: [.embedInCode("Resources/response-rules.yaml")]),
+        .target(name: "Installation", dependencies: ["Tracking"]),
+        .target(name: "Presentation", dependencies: [
+            "CStdio", "CtDNAModel", "Tracking",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Mustache", package: "swift-mustache"),
         ]),
+        .target(name: "Report", dependencies: ["CCairo", "CPango", "CtDNAModel", "Tracking", "Presentation",
+                                               .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "ctdna", dependencies: [
-            "AssayXML", "CtDNAModel", "Store", "Tracking", "Ingest", "CommandSupport",
+            "AssayXML", "CtDNAModel", "Store", "Ingest", "Tracking", "Installation", "Presentation", "Report",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "ctdna-report", dependencies: [
-            "CtDNAModel", "Store", "Tracking", "Report", "CommandSupport",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+
         .testTarget(name: "CtDNAModelTests", dependencies: ["CtDNAModel"]),
         .testTarget(name: "AssayXMLTests", dependencies: ["AssayXML", "CtDNAModel"]),
         .testTarget(name: "StoreTests", dependencies: [
             "Store", "CtDNAModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Tracking", "CtDNAModel"]),
+        .testTarget(name: "PresentationTests", dependencies: ["Presentation", "Tracking", "CtDNAModel"]),
+        .testTarget(name: "InstallationTests", dependencies: ["Installation", "Tracking"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Presentation", "Tracking", "CtDNAModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel", "Tracking"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

@@ -1,4 +1,5 @@
 import CLibXML2
+import XMLGuard
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -31,24 +31,4 @@ static inline int ctdna_xml_well_formed(xmlParserCtxtPtr ctxt) {
     return ctxt->wellFormed;
 }
 
-/// How many times libxml2 asked to load an external resource (a DTD, an entity, a
-/// schema import). Our loader refuses every one; tests check this stays at zero.
-static int ctdna_external_load_attempts = 0;
-
-static inline xmlParserInputPtr ctdna_refuse_external(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
-    (void)url; (void)id; (void)ctxt;
-    __atomic_add_fetch(&ctdna_external_load_attempts, 1, __ATOMIC_RELAXED);
-    return NULL;
-}
-
-/// Installs the refusing loader for the whole process (defence in depth: the parser
-/// options and the DOCTYPE guard already keep libxml2 from loading anything).
-static inline void ctdna_xml_refuse_external_loads(void) {
-    xmlSetExternalEntityLoader(ctdna_refuse_external);
-}
-
-static inline int ctdna_xml_external_load_attempts(void) {
-    return __atomic_load_n(&ctdna_external_load_attempts, __ATOMIC_RELAXED);
-}
-
 #endif

@@ -1,10 +1,11 @@
 import Foundation
+import Presentation
 
 /// Everything a report is drawn from besides the data: the layout, the language's
 /// wording, the logo. Loaded once and shared by every report in a run.
 public struct ReportTemplates: @unchecked Sendable {
     let layout: Layout
-    let wording: Wording
+    let wording: ReportWording
     let logoPath: String?
     public let language: String
     public let folder: String
@@ -23,7 +24,11 @@ public struct ReportTemplates: @unchecked Sendable {
             throw .template("cannot read \(layoutPath)")
         }
         layout = try Layout.parse(text, file: layoutPath)
-        wording = try Wording(folder: (folder as NSString).appendingPathComponent(language), language: language)
+        do {
+            wording = ReportWording(try Wording(folder: (folder as NSString).appendingPathComponent(language), language: language))
+        } catch {
+            throw .template(error.description)
+        }
         if let logo = layout.laboratory.logo {
             let path = (folder as NSString).appendingPathComponent(logo)
             guard FileManager.default.fileExists(atPath: path) else { throw .template("\(layoutPath): logo \(path) not found") }

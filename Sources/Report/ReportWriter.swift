@@ -7,11 +7,14 @@ import Tracking
 public struct ReportWriter: Sendable {
     public let templates: ReportTemplates
     public let rules: ResponseRules
+    /// The rules file the report was made with (named in the methods section).
+    public let rulesFile: String?
     public let toolVersion: String
 
-    public init(templates: ReportTemplates, rules: ResponseRules, toolVersion: String) {
+    public init(templates: ReportTemplates, rules: ResponseRules, rulesFile: String? = nil, toolVersion: String) {
         self.templates = templates
         self.rules = rules
+        self.rulesFile = rulesFile
         self.toolVersion = toolVersion
     }
 
@@ -70,7 +73,8 @@ public struct ReportWriter: Sendable {
         let canvas = try Canvas(surface: surface.surface)
         cache.beginReport()
         let style = Style(canvas: canvas, layout: layout, language: templates.language, cache: cache)
-        let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: Self.reportDate(assessment), rules: rules)
+        let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: Self.reportDate(assessment), rules: rules,
+                                          rulesFile: rulesFile)
         let content = ReportContent(assessment: assessment, templates: templates, identity: identity, toolVersion: toolVersion)
         let logo = try templates.logoPath.map { p throws(RenderError) in try PNGImage(path: p) }
         let m = layout.page.margins

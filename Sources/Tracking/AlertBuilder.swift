@@ -13,43 +13,28 @@ struct AlertBuilder {
         var out: [Alert] = []
         for v in variants where v.isTumour && v.emergent {
             guard let date = v.firstDetected else { continue }
-            out.append(v.highRisk
-                ? Alert(kind: .newHighRiskClone, message: "new high-risk clone \(v.series.key) detected", collected: date,
-                        subject: v.series.key.description)
-                : Alert(kind: .newClone, message: "new clone \(v.series.key) detected", collected: date,
-                        subject: v.series.key.description))
+            out.append(Alert(.newClone(variant: v.series.key.description, highRisk: v.highRisk), collected: date))
         }
         for (i, d) in draws.enumerated() {
             let date = d.draw.report.specimen.collected.date
-            if d.response == .molecularProgression {
-                var alert = Alert(kind: .molecularProgression, message: "molecular progression: \(d.reason)", collected: date)
-                switch d.signal {
-                case .newVariants(let keys): alert.subject = keys.joined(separator: ", ")
-                case .redetection: alert.redetected = true
-                case .foldFromNadir(let f): alert.fold = f
-                case nil: break
-                }
-                out.append(alert)
+            if d.response == .molecularProgression, let signal = d.signal {
+                out.append(Alert(.molecularProgression(signal), collected: date))
             }
             if unconfirmed.contains(i) {
-                out.append(Alert(kind: .unconfirmedProgression,
-                                 message: "possible molecular progression awaiting a confirming draw", collected: date))
+                out.append(Alert(.unconfirmedProgression, collected: date))
             }
             switch d.draw.report.quality {
-            case .qualified: out.append(Alert(kind: .qcQualified, message: "sample QC qualified: interpret with caution", collected: date))
-            case .fail: out.append(Alert(kind: .qcFailed, message: "sample failed QC: not evaluable", collected: date))
+            case .qualified: out.append(Alert(.qcQualified, collected: date))
+            case .fail: out.append(Alert(.qcFailed, collected: date))
             case .pass: break
             }
             if d.draw.report.specimen.collectedIsEstimated {
-                out.append(Alert(kind: .estimatedDate, message: "collection date estimated from the received or issued date",
-                                 collected: date))
+                out.append(Alert(.estimatedDate, collected: date))
             }
         }
         out += discordance()
         for s in timeline.imaging where !s.extramedullarySites.isEmpty {
-            out.append(Alert(kind: .extramedullary,
-                             message: "\(s.modality.rawValue): extramedullary disease (\(s.extramedullarySites.map(\.rawValue).joined(separator: ", ")))",
-                             collected: s.performed, subject: s.modality.rawValue))
+            out.append(Alert(.extramedullary(modality: s.modality, sites: s.extramedullarySites), collected: s.performed))
         }
         return out
     }
@@ -71,11 +56,7 @@ struct AlertBuilder {
             if let n = nadir, n.burden > 0, m >= c.discordanceBurdenFold * n.burden,
                let mpNow = mProtein(near: date), let mpNadir = mProtein(near: n.date),
                mpNow <= mpNadir * (1 + c.mProteinFlatMaxRise) {
-                out.append(Alert(kind: .discordance,
-                                 message: "ctDNA burden \(FixedPoint.text(m / n.burden, digits: 1))-fold its nadir while M-protein is "
-                                     + "\(mpNow <= mpNadir ? "flat or falling" : "nearly flat") (\(FixedPoint.text(mpNadir, digits: 2)) → "
-                                     + "\(FixedPoint.text(mpNow, digits: 2)) g/dL): suspect extramedullary or non-secretory progression",
-                                 collected: date, fold: m / n.burden))
+                out.append(Alert(.discordance(fold: m / n.burden, mProteinAtNadir: mpNadir, mProteinNow: mpNow), collected: date))
             }
             if m < (nadir?.burden ?? .infinity) { nadir = (date, m) }
         }

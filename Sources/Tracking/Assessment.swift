@@ -62,8 +62,8 @@ public struct VariantAssessment: Sendable, Hashable {
     public var points: [PointAssessment]
     public var chip: Bool
     public var germline: Bool
-    /// Why it was called CHIP or germline, in words.
-    public var classReason: String?
+    /// Why it was called CHIP or germline (worded by Presentation).
+    public var classReason: ClassReason?
     public var emergent: Bool
     public var highRisk: Bool
     public var firstDetected: CalendarDate?
@@ -92,8 +92,8 @@ public struct DrawAssessment: Sendable, Hashable {
     public var draw: Draw
     public var burden: Burden
     public var response: MolecularResponse
-    /// Why this category, in words (for the report and the JSON).
-    public var reason: String
+    /// Why this category (worded by Presentation, from Templates/<lang>/strings.yaml).
+    public var reason: ResponseReason
     /// For progression: what signalled it.
     public var signal: ProgressionSignal?
 }
@@ -117,25 +117,65 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case estimatedDate = "estimated-date"
 }
 
-public struct Alert: Sendable, Hashable {
-    public var kind: AlertKind
-    public var message: String
-    public var collected: CalendarDate?
-    /// What the alert is about (a variant key, imaging modality), for localised wording.
-    public var subject: String?
-    /// The fold over nadir, for progression and discordance.
-    public var fold: Double?
-    /// Progression by re-detection after clearance.
-    public var redetected: Bool
+/// Why a draw has its molecular-response category.
+public enum ResponseReason: Sendable, Hashable {
+    case qcFailed
+    case nothingTrackedTested
+    case beforeBaseline
+    case baseline
+    case progression(ProgressionSignal)
+    case everyTrackedNotDetected
+    case noBurdenAtBaseline
+    /// The burden's change from baseline as a fraction (−0.83 is an 83 % fall).
+    case changeFromBaseline(Double)
+}
 
-    public init(kind: AlertKind, message: String, collected: CalendarDate?, subject: String? = nil,
-                fold: Double? = nil, redetected: Bool = false) {
-        self.kind = kind
-        self.message = message
+/// Why a variant was set apart from the tumour.
+public enum ClassReason: Sendable, Hashable {
+    case reportedGermline
+    case germlineHeterozygous
+    case germlineHomozygous
+    case reportedClonalHaematopoiesis
+    /// Present in matched white cells at this VAF, intervals overlapping the plasma VAF.
+    case whiteCells(vaf: Double)
+    /// A CH gene whose VAF stayed within `variantFold` while the tumour moved
+    /// `tumourFold` (infinity: to clearance).
+    case flatInChGene(gene: String, variantFold: Double, tumourFold: Double)
+}
+
+/// What an alert says, with the values its wording needs.
+public enum AlertDetail: Sendable, Hashable {
+    case newClone(variant: String, highRisk: Bool)
+    case molecularProgression(ProgressionSignal)
+    case unconfirmedProgression
+    /// Burden `fold` × its nadir while the M-protein went from `mProteinAtNadir` to `mProteinNow` g/dL.
+    case discordance(fold: Double, mProteinAtNadir: Double, mProteinNow: Double)
+    case qcQualified
+    case qcFailed
+    case extramedullary(modality: ImagingModality, sites: [ExtramedullarySite])
+    case estimatedDate
+}
+
+public struct Alert: Sendable, Hashable {
+    public var detail: AlertDetail
+    public var collected: CalendarDate?
+
+    public init(_ detail: AlertDetail, collected: CalendarDate?) {
+        self.detail = detail
         self.collected = collected
-        self.subject = subject
-        self.fold = fold
-        self.redetected = redetected
+    }
+
+    public var kind: AlertKind {
+        switch detail {
+        case .newClone(_, let highRisk): highRisk ? .newHighRiskClone : .newClone
+        case .molecularProgression: .molecularProgression
+        case .unconfirmedProgression: .unconfirmedProgression
+        case .discordance: .discordance
+        case .qcQualified: .qcQualified
+        case .qcFailed: .qcFailed
+        case .extramedullary: .extramedullary
+        case .estimatedDate: .estimatedDate
+        }
     }
 }
 

@@ -38,33 +38,20 @@ struct ResponseClassifier {
         return draws.indices.filter { progressionSignal($0) != nil && !confirmed($0) }
     }
 
-    func classify(_ i: Int) -> (MolecularResponse, String) {
-        if draws[i].report.quality == .fail { return (.notEvaluable, "the sample failed QC") }
-        guard let m = burdens.meanVafs[i] else { return (.notEvaluable, "no tracked tumour variant was tested") }
-        guard let b = baselineIndex, i >= b else { return (.notEvaluable, "before the baseline draw") }
-        if i == b { return (.baseline, "baseline draw") }
+    func classify(_ i: Int) -> (MolecularResponse, ResponseReason) {
+        if draws[i].report.quality == .fail { return (.notEvaluable, .qcFailed) }
+        guard let m = burdens.meanVafs[i] else { return (.notEvaluable, .nothingTrackedTested) }
+        guard let b = baselineIndex, i >= b else { return (.notEvaluable, .beforeBaseline) }
+        if i == b { return (.baseline, .baseline) }
         if let signal = progressionSignal(i), !rules.response.requireConfirmation || confirmed(i) {
-            return (.molecularProgression, Self.describe(signal))
+            return (.molecularProgression, .progression(signal))
         }
-        if m == 0 { return (.clearance, "every tracked tumour variant not detected") }
-        guard let b0 = burdens.meanVafs[b], b0 > 0 else { return (.stable, "no detectable burden at baseline") }
+        if m == 0 { return (.clearance, .everyTrackedNotDetected) }
+        guard let b0 = burdens.meanVafs[b], b0 > 0 else { return (.stable, .noBurdenAtBaseline) }
         let fall = 1 - m / b0
-        let pct = FixedPoint.text(fall * 100, digits: 0) + "%"
-        if fall >= rules.response.majorMolecularResponseFall {
-            return (.majorMolecularResponse, "burden fell \(pct) from baseline")
-        }
-        if fall >= rules.response.molecularResponseFall {
-            return (.molecularResponse, "burden fell \(pct) from baseline")
-        }
-        return (.stable, fall >= 0 ? "burden fell \(pct) from baseline" : "burden rose \(FixedPoint.text(-fall * 100, digits: 0))% from baseline")
-    }
-
-    static func describe(_ s: ProgressionSignal) -> String {
-        switch s {
-        case .newVariants(let keys): "new tumour variant detected: " + keys.joined(separator: ", ")
-        case .redetection: "tumour DNA detected again after clearance"
-        case .foldFromNadir(let f): "burden \(FixedPoint.text(f, digits: 1))-fold its nadir"
-        }
+        if fall >= rules.response.majorMolecularResponseFall { return (.majorMolecularResponse, .changeFromBaseline(-fall)) }
+        if fall >= rules.response.molecularResponseFall { return (.molecularResponse, .changeFromBaseline(-fall)) }
+        return (.stable, .changeFromBaseline(-fall))
     }
 
     /// What signals progression at draw `i`, or nil.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CommandSupport
 import CtDNAModel
 import Foundation
 import Ingest
@@ -14,15 +13,15 @@ struct Ingest: ParsableCommand {
         transaction; a rejected file gets one line on stderr (PATH:LINE: error: WHAT) and \
         the batch goes on. Exit status: 0 all stored or already stored, 65 any file \
         rejected, 64 usage error, 74 store failure.
-        """)
+        """,
+        version: ctdnaVersion)
 
     @OptionGroup var storeOptions: StoreOptions
 
     @Option(name: .long, help: "Copy each rejected file here, with its error in NAME.error.txt.")
     var rejectDir: String?
 
-    @Flag(name: .long, help: "Include values from the files in error messages.")
-    var verbose = false
+    @OptionGroup var verbosity: VerboseOption
 
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
@@ -42,37 +41,35 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
-        try reporting {
-            let store = try storeOptions.open()
-            let ingester = Ingester(store: store)
-            let archive = try rejectDir.map { try RejectArchive(directory: $0) }
-            let files = InputFiles.expand(paths)
-            let progress = Progress(total: files.count, enabled: !quiet)
-            var summary = IngestSummary()
-            var archiveFailure: Error?
-            do {
-                try storeCall { () throws(StoreError) in
-                    try ingester.ingest(files, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { outcome in
-                        summary.add(outcome)
-                        if let error = outcome.error {
-                            progress.clear()
-                            printError(error.message(verbose: verbose))
-                            do { try archive?.keep(outcome.path, error: error, verbose: verbose) } catch { archiveFailure = error }
-                        }
-                        progress.update(summary.total)
+        let store = try storeOptions.open()
+        let ingester = Ingester(store: store)
+        let archive = try rejectDir.map { try RejectArchive(directory: $0) }
+        let files = InputFiles.expand(paths)
+        let progress = Progress(total: files.count, enabled: !quiet)
+        var summary = IngestSummary()
+        var archiveFailure: Error?
+        do {
+            try storeCall { () throws(StoreError) in
+                try ingester.ingest(files, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { outcome in
+                    summary.add(outcome)
+                    if let error = outcome.error {
+                        progress.clear()
+                        printError(error.message(verbose: verbosity.verbose))
+                        do { try archive?.keep(outcome.path, error: error, verbose: verbosity.verbose) } catch { archiveFailure = error }
                     }
+                    progress.update(summary.total)
                 }
-            } catch {
-                progress.clear()
-                throw error
             }
+        } catch {
             progress.clear()
-            if let archiveFailure { throw CommandFailure.output("--reject-dir: \(archiveFailure.localizedDescription)") }
-            if !quiet {
-                print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")
-            }
-            if summary.rejected > 0 { throw ExitCode(65) }
+            throw error
         }
+        progress.clear()
+        if let archiveFailure { throw CommandFailure.output("--reject-dir: \(archiveFailure.localizedDescription)") }
+        if !quiet {
+            print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")
+        }
+        if summary.rejected > 0 { throw ExitCode(65) }
     }
 }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CommandSupport
 import AssayXML
 import CtDNAModel
 import Foundation
@@ -8,10 +7,10 @@ import Ingest
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",  // given, not derived: deriving it cost ~1 ms per start
-        abstract: "Check result files without storing them (same messages and exit codes as ingest).")
+        abstract: "Check result files without storing them (same messages and exit codes as ingest).",
+        version: ctdnaVersion)
 
-    @Flag(name: .long, help: "Include values from the files in error messages.")
-    var verbose = false
+    @OptionGroup var verbosity: VerboseOption
 
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
@@ -42,7 +41,7 @@ struct Validate: ParsableCommand {
                 }
             case .failure(let error):
                 rejected += 1
-                printError(error.message(verbose: verbose))
+                printError(error.message(verbose: verbosity.verbose))
             }
         }
         if rejected > 0 { throw ExitCode(65) }
@@ -52,7 +51,8 @@ struct Validate: ParsableCommand {
 struct Schema: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",  // given, not derived: deriving it cost ~1 ms per start
-        abstract: "Print the XML Schema (XSD) of ctDNA Monitor result XML v1.")
+        abstract: "Print the XML Schema (XSD) of ctDNA Monitor result XML v1.",
+        version: ctdnaVersion)
 
     func run() {
         print(XMLSchema.ctdnaResultText, terminator: "")

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CommandSupport
 import Foundation
 import Ingest
 import Store
@@ -8,7 +7,8 @@ struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",  // given, not derived: deriving it cost ~1 ms per start
         abstract: "Check a store: SQLite integrity, foreign keys, provenance of every value.",
-        discussion: "Exit 0 when sound, 65 when anything is off (each problem on stderr).")
+        discussion: "Exit 0 when sound, 65 when anything is off (each problem on stderr).",
+        version: ctdnaVersion)
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -16,17 +16,15 @@ struct Verify: ParsableCommand {
     var sources = false
 
     func run() throws {
-        try reporting {
-            let store = try storeOptions.openExisting()
-            let report = try storeCall { () throws(StoreError) in
-                try Verifier(store: store).run(checkSources: sources, today: Ingester.systemNow().date)
-            }
-            let a = report.audit
-            print("patients \(a.patients), files \(a.files), documents \(a.documents.count), variant calls \(a.variantCalls)"
-                  + (sources ? ", sources checked \(report.sourcesChecked), missing \(report.sourcesMissing)" : ""))
-            for p in report.problems { printError("\(store.path): error: \(p)") }
-            print(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")
-            if !report.problems.isEmpty { throw ExitCode(65) }
+        let store = try storeOptions.openExisting()
+        let report = try storeCall { () throws(StoreError) in
+            try Verifier(store: store).run(checkSources: sources, today: Ingester.systemNow().date)
         }
+        let a = report.audit
+        print("patients \(a.patients), files \(a.files), documents \(a.documents.count), variant calls \(a.variantCalls)"
+              + (sources ? ", sources checked \(report.sourcesChecked), missing \(report.sourcesMissing)" : ""))
+        for p in report.problems { printError("\(store.path): error: \(p)") }
+        print(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")
+        if !report.problems.isEmpty { throw ExitCode(65) }
     }
 }

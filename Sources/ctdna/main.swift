@@ -1,5 +1,5 @@
 import ArgumentParser
-import CommandSupport
+import Foundation
 
 /// `ctdna`: ingest liquid-biopsy result files, follow each patient's ctDNA over time.
 struct CtDNA: ParsableCommand {
@@ -7,8 +7,20 @@ struct CtDNA: ParsableCommand {
         commandName: "ctdna",
         abstract: "Follow multiple-myeloma patients through circulating tumour DNA.",
         version: ctdnaVersion,
-        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, Export.self, ReportLauncher.self, Verify.self, Schema.self]
+        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, Export.self, ReportCommand.self, Verify.self,
+                      Schema.self]
     )
 }
 
-CtDNA.main()
+// One place maps every failure to its documented exit status (README "Exit status"):
+// a `CommandFailure` prints its message and exits with its sysexits(3) code; usage errors,
+// --help and --version go to ArgumentParser (64 for usage errors, 0 for help).
+do {
+    var command = try CtDNA.parseAsRoot()
+    try command.run()
+} catch let failure as CommandFailure {
+    printError(failure.description)
+    exit(failure.exitCode.rawValue)
+} catch {
+    CtDNA.exit(withError: error)
+}

@@ -59,17 +59,3 @@ import Testing
         #expect(InputError.conflict(SourceLocation(file: "b.xml"), reason: "x").message() == "b.xml: error: x")
     }
 }
-
-@Suite struct FixedPointTests {
-    /// printf's rounding of the exact binary value: 0.125 and 2.25 are exact halves and
-    /// go to the even digit; 0.135 is stored just above a half.
-    @Test func matchesPrintf() {
-        #expect(FixedPoint.text(0.125, digits: 2) == "0.12")
-        #expect(FixedPoint.text(2.25, digits: 1) == "2.2")
-        #expect(FixedPoint.text(0.135, digits: 2) == "0.14")
-        #expect(FixedPoint.text(1.0 / 3, digits: 2) == "0.33")
-        #expect(FixedPoint.text(41, digits: 0) == "41")
-        #expect(FixedPoint.text(-12.34, digits: 1) == "-12.3")
-        #expect(FixedPoint.text(2.2e9, digits: 1) == "2200000000.0")
-    }
-}

@@ -70,7 +70,7 @@ import Tracking
         t.draw("2024-05-01", [("NRAS", "p.Q61K", 0.0005)])  // re-detected, even below the LoD
         let a = t.assess()
         #expect(a.responses == [.baseline, .clearance, .molecularProgression])
-        #expect(a.draws[2].reason == "tumour DNA detected again after clearance")
+        #expect(a.draws[2].reason == .progression(.redetection))
         // Kinetics: the not-detected draw ends the falling run; neither run has 2 points.
         #expect(a.variant("NRAS p.Q61K")?.kinetics == Kinetics.none)
     }

@@ -1,5 +1,6 @@
 import CtDNAModel
 import Foundation
+import Presentation
 import Tracking
 
 /// Turns an assessment into the report's blocks, in the layout's section order, with
@@ -10,7 +11,7 @@ struct ReportContent {
     let identity: ReportIdentityInfo
     let toolVersion: String
 
-    var w: Wording { templates.wording }
+    var w: ReportWording { templates.wording }
     var layout: Layout { templates.layout }
 
     func blocks(logo: PNGImage?) throws(RenderError) -> [Block] {
@@ -77,11 +78,7 @@ struct ReportContent {
         ]
         var alerts: [String] = []
         for a in Self.summaryAlerts(assessment.alerts) {
-            let text = try w.text("alert.\(a.kind.rawValue)", [
-                "subject": a.subject.map(Markup.escape) ?? false,
-                "fold": a.fold.map { String(format: "%.1f", $0) } ?? false,
-                "redetected": a.redetected,
-            ])
+            let text = try w.alert(a)
             alerts.append("\(a.collected?.description ?? "") \(text)")
         }
         return SummaryBlock(heading: try w.text("summary.heading"), facts: facts, alertsHeading: try w.text("summary.alerts"),
@@ -300,8 +297,8 @@ struct ReportContent {
             "discordance": a.alerts.contains { $0.kind == .discordance },
             "emd": orFalse(siteNames.isEmpty ? nil : e(siteNames.joined(separator: ", "))),
             "dominant": orFalse(dominant.map { e($0.series.key.description) }),
-            "halfLife": orFalse(dominant?.kinetics.halfLifeDays.map { String(format: "%.0f", $0) }),
-            "doubling": orFalse(dominant?.kinetics.doublingTimeDays.map { String(format: "%.0f", $0) }),
+            "halfLife": orFalse(dominant?.kinetics.halfLifeDays.map { NumberFormat.fixed($0, digits: 0) }),
+            "doubling": orFalse(dominant?.kinetics.doublingTimeDays.map { NumberFormat.fixed($0, digits: 0) }),
             "chip": orFalse(a.variants.filter(\.chip).isEmpty ? nil : e(a.variants.filter(\.chip).map(\.series.key.description).joined(separator: ", "))),
             "highRisk": orFalse(a.clinical.highRiskMarkers.isEmpty ? nil
                                 : e(a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", "))),
@@ -317,6 +314,7 @@ struct ReportContent {
             "assays": Markup.escape(assays.isEmpty ? "—" : assays.joined(separator: ", ")),
             "formats": Markup.escape(formats.joined(separator: ", ")),
             "rulesName": Markup.escape(assessment.rulesName), "rulesVersion": Markup.escape(assessment.rulesVersion),
+            "rulesFile": identity.rulesFile.map(Markup.escape) ?? false,
             "mrFall": Format.number(rules.response.molecularResponseFall * 100),
             "mmrFall": Format.number(rules.response.majorMolecularResponseFall * 100),
             "progressionFold": Format.number(rules.response.progressionFoldFromNadir),
@@ -332,28 +330,15 @@ struct ReportIdentityInfo {
     let id: String
     let reportDate: CalendarDate
     let rules: ResponseRules
+    /// The rules file's path, when the rules came from a file.
+    var rulesFile: String? = nil
 }
 
-/// Number formats shared by the tables and the summary.
+/// Number formats shared by the tables and the summary: Presentation's one formatter.
 enum Format {
-    /// A fraction as a percent with sensible precision: 12.4, 3.10, 0.075.
-    static func vaf(_ f: Double?) -> String {
-        guard let f else { return "–" }
-        if f == 0 { return "0" }
-        let v = f * 100
-        if v >= 10 { return String(format: "%.1f", v) }
-        if v >= 0.1 { return String(format: "%.2f", v) }
-        if v >= 0.01 { return String(format: "%.3f", v) }
-        return String(format: "%.4f", v)
-    }
-
-    static func percent(_ f: Double) -> String { vaf(f) + "%" }
-
-    static func change(_ pct: Double?) -> String? {
-        pct.map { String(format: "%+.0f%%", $0) }
-    }
-
-    static func number(_ v: Double) -> String {
-        v == v.rounded() ? String(format: "%.0f", v) : String(format: "%.2f", v)
-    }
+    /// A fraction as a percent figure (12.4, 3.10, 0.075); `–` when absent.
+    static func vaf(_ f: Double?) -> String { f.map(NumberFormat.vafPercent) ?? "–" }
+    static func percent(_ f: Double) -> String { NumberFormat.percent(f) }
+    static func change(_ pct: Double?) -> String? { pct.map { NumberFormat.change($0 / 100) } }
+    static func number(_ v: Double) -> String { NumberFormat.number(v) }
 }

@@ -1,4 +1,5 @@
 import CtDNAModel
+import Presentation
 import Foundation
 import Tracking
 
@@ -345,7 +346,7 @@ struct TrendChart: Block {
         for (i, p) in pts.enumerated() {
             c.marker(1, x: p.0, y: p.1, size: 3.5, colour: style.accent, filled: true)
             if pts.count <= 14 || i % 2 == 0 {
-                let t = try style.block(String(format: "%.1f", p.2), font: style.font(style.layout.fonts.small - 1), width: nil)
+                let t = try style.block(NumberFormat.fixed(p.2, digits: 1), font: style.font(style.layout.fonts.small - 1), width: nil)
                 t.draw(x: p.0 - t.size.width / 2, y: p.1 - t.size.height - 1, colour: style.muted)
             }
         }

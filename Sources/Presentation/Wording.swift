@@ -2,36 +2,44 @@ import Foundation
 import Mustache
 import Yams
 
+/// A wording problem: a missing key or template, a bad value; names the file and key.
+public struct TemplateError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
 /// One language's wording: Templates/<lang>/strings.yaml (labels) and the Mustache
-/// paragraphs beside it. Every lookup is strict: a missing key or template is an error
-/// naming it, never a blank on the page.
-struct Wording {
-    let language: String
-    let folder: String
+/// paragraphs beside it, for the terminal, the JSON messages and the PDF alike. Every
+/// lookup is strict: a missing key or template is an error naming it, never a blank.
+public struct Wording: Sendable {
+    public let language: String
+    public let folder: String
     private let strings: [String: String]
     private let templates: [String: MustacheTemplate]
 
-    static let paragraphs = ["interpretation", "methods", "limitations", "signoff"]
 
-    init(folder: String, language: String) throws(RenderError) {
+    public static let paragraphs = ["interpretation", "methods", "limitations", "signoff"]
+
+    /// Loads FOLDER/strings.yaml and, when `paragraphs`, the Mustache paragraph templates.
+    public init(folder: String, language: String, paragraphs: Bool = true) throws(TemplateError) {
         self.language = language
         self.folder = folder
         let stringsPath = (folder as NSString).appendingPathComponent("strings.yaml")
         guard let text = try? String(contentsOfFile: stringsPath, encoding: .utf8) else {
-            throw .template("cannot read \(stringsPath)")
+            throw TemplateError("cannot read \(stringsPath)")
         }
         let node: Any?
         // The basic resolver keeps every value a string (YAML 1.1 would read "no" as false).
-        do { node = try Yams.load(yaml: text, .basic) } catch { throw .template("\(stringsPath): \(error)") }
-        guard let root = node as? [String: Any] else { throw .template("\(stringsPath): not a mapping") }
+        do { node = try Yams.load(yaml: text, .basic) } catch { throw TemplateError("\(stringsPath): \(error)") }
+        guard let root = node as? [String: Any] else { throw TemplateError("\(stringsPath): not a mapping") }
         var flat: [String: String] = [:]
         Self.flatten(root, prefix: "", into: &flat)
         strings = flat
         var compiled: [String: MustacheTemplate] = [:]
-        for name in Self.paragraphs {
+        for name in paragraphs ? Self.paragraphs : [] {
             let path = (folder as NSString).appendingPathComponent("\(name).mustache")
-            guard let source = try? String(contentsOfFile: path, encoding: .utf8) else { throw .template("cannot read \(path)") }
-            do { compiled[name] = try MustacheTemplate(string: source) } catch { throw .template("\(path): \(error)") }
+            guard let source = try? String(contentsOfFile: path, encoding: .utf8) else { throw TemplateError("cannot read \(path)") }
+            do { compiled[name] = try MustacheTemplate(string: source) } catch { throw TemplateError("\(path): \(error)") }
         }
         templates = compiled
     }
@@ -44,32 +52,32 @@ struct Wording {
     }
 
     /// The label at a dotted key (`summary.heading`).
-    func text(_ key: String) throws(RenderError) -> String {
-        guard let v = strings[key] else { throw .template("\(language)/strings.yaml: missing key '\(key)'") }
+    public func text(_ key: String) throws(TemplateError) -> String {
+        guard let v = strings[key] else { throw TemplateError("\(language)/strings.yaml: missing key '\(key)'") }
         return v
     }
 
     /// A label rendered as a Mustache template with `values`.
-    func text(_ key: String, _ values: [String: Any]) throws(RenderError) -> String {
+    public func text(_ key: String, _ values: [String: Any]) throws(TemplateError) -> String {
         let source = try text(key)
         do {
             return try Self.render(try MustacheTemplate(string: source), values, name: "\(language)/strings.yaml '\(key)'")
-        } catch let e as RenderError {
+        } catch let e as TemplateError {
             throw e
         } catch {
-            throw .template("\(language)/strings.yaml '\(key)': \(error)")
+            throw TemplateError("\(language)/strings.yaml '\(key)': \(error)")
         }
     }
 
     /// A paragraph template (`interpretation`) rendered with `values`.
-    func paragraph(_ name: String, _ values: [String: Any]) throws(RenderError) -> String {
-        guard let t = templates[name] else { throw .template("\(language)/\(name).mustache: missing") }
+    public func paragraph(_ name: String, _ values: [String: Any]) throws(TemplateError) -> String {
+        guard let t = templates[name] else { throw TemplateError("\(language)/\(name).mustache: missing") }
         do {
             return try Self.render(t, values, name: "\(language)/\(name).mustache")
-        } catch let e as RenderError {
+        } catch let e as TemplateError {
             throw e
         } catch {
-            throw .template("\(language)/\(name).mustache: \(error)")
+            throw TemplateError("\(language)/\(name).mustache: \(error)")
         }
     }
 
@@ -81,7 +89,7 @@ struct Wording {
         let output = template.render(StrictContext(values, recorder: recorder))
         let missing = recorder.missing.subtracting(recorder.found)
         if let first = missing.sorted().first {
-            throw RenderError.template("\(name): the template asks for '\(first)', which the report does not provide")
+            throw TemplateError("\(name): the template asks for '\(first)', which the report does not provide")
         }
         return output.trimmingCharacters(in: .whitespacesAndNewlines)
     }

@@ -2,22 +2,25 @@ import CtDNAModel
 import Tracking
 
 /// The `trend --json` document (README "The trend JSON"; Schemas/trend-1.schema.json).
-enum TrendJSON {
-    static let schemaVersion = "ctdna-monitor-trend-1"
+public enum TrendJSON {
+    public static let schemaVersion = "ctdna-monitor-trend-1"
 
-    static func document(_ a: PatientAssessment) -> JSONOut {
+    /// The document; `phrases` words the alert messages and reasons (English for the JSON).
+    public static func document(_ a: PatientAssessment, phrases: Phrases, rulesFile: String?) throws(TemplateError) -> JSONOut {
         .object([
             "schema": .string(schemaVersion),
             "patient": patient(a.patient),
-            "rules": .object(["name": .string(a.rulesName), "version": .string(a.rulesVersion)]),
+            "rules": .object(["name": .string(a.rulesName), "version": .string(a.rulesVersion), "file": .of(rulesFile)]),
             "response": .object([
                 "current": .of(a.response.current?.rawValue), "best": .of(a.response.best?.rawValue),
                 "baselineDate": .of(a.response.baselineDate), "nadirDate": .of(a.response.nadirDate),
             ]),
-            "alerts": .array(a.alerts.map { .object(["kind": .string($0.kind.rawValue), "message": .string($0.message),
-                                                     "collected": .of($0.collected)]) }),
-            "draws": .array(a.draws.map(draw)),
-            "variants": .array(a.variants.map(variant)),
+            "alerts": .array(try a.alerts.map { al throws(TemplateError) in
+                .object(["kind": .string(al.kind.rawValue), "message": .string(try phrases.alert(al)),
+                         "collected": .of(al.collected)])
+            }),
+            "draws": .array(try a.draws.map { d throws(TemplateError) in try draw(d, phrases: phrases) }),
+            "variants": .array(try a.variants.map { v throws(TemplateError) in try variant(v, phrases: phrases) }),
             "clinical": clinical(a.clinical),
             "amendments": .array(a.amendments.map { m in
                 .object(["reportId": .string(m.identity.id), "version": .integer(m.identity.version),
@@ -32,7 +35,7 @@ enum TrendJSON {
                  "sex": .string(p.sex.rawValue), "birthDate": .of(p.birthDate)])
     }
 
-    static func draw(_ d: DrawAssessment) -> JSONOut {
+    static func draw(_ d: DrawAssessment, phrases: Phrases) throws(TemplateError) -> JSONOut {
         let r = d.draw.report
         let b = d.burden
         return .object([
@@ -54,7 +57,7 @@ enum TrendJSON {
                 "changeFromBaselinePct": .of(b.changeFromBaselinePct), "changeFromBaselineLog10": .of(b.changeFromBaselineLog10),
                 "changeFromNadirPct": .of(b.changeFromNadirPct), "changeFromNadirLog10": .of(b.changeFromNadirLog10),
             ]),
-            "response": .string(d.response.rawValue), "responseReason": .string(d.reason),
+            "response": .string(d.response.rawValue), "responseReason": .string(try phrases.reason(d.reason)),
             "findings": .array(r.findings.map { f in
                 .object(["kind": .string(f.kind.rawValue), "gene": .of(f.gene), "otherGene": .of(f.otherGene),
                          "detail": .of(f.detail), "detected": .bool(f.detected), "copyNumber": .of(f.copyNumber),
@@ -64,12 +67,12 @@ enum TrendJSON {
         ])
     }
 
-    static func variant(_ v: VariantAssessment) -> JSONOut {
+    static func variant(_ v: VariantAssessment, phrases: Phrases) throws(TemplateError) -> JSONOut {
         let s = v.series
         return .object([
             "key": .string(s.key.description), "gene": .string(s.gene), "proteinChange": .of(s.proteinChange),
             "codingChange": .of(s.codingChange), "transcript": .of(s.transcript), "origin": .string(s.origin.rawValue),
-            "chip": .bool(v.chip), "germline": .bool(v.germline), "classReason": .of(v.classReason),
+            "chip": .bool(v.chip), "germline": .bool(v.germline), "classReason": .of(try v.classReason.map { r throws(TemplateError) in try phrases.classReason(r) }),
             "emergent": .bool(v.emergent), "highRisk": .bool(v.highRisk), "firstDetected": .of(v.firstDetected),
             "kinetics": .object([
                 "halfLifeDays": .of(v.kinetics.halfLifeDays), "halfLifePoints": .integer(v.kinetics.halfLifePoints),
@@ -114,7 +117,7 @@ enum TrendJSON {
     }
 
     /// A line of `patients --json`.
-    static func summary(_ s: PatientSummary) -> JSONOut {
+    public static func summary(_ s: PatientSummary) -> JSONOut {
         .object(["patient": patient(s.patient), "draws": .integer(s.drawCount),
                  "firstDraw": .of(s.firstDraw), "lastDraw": .of(s.lastDraw)])
     }

@@ -3,7 +3,7 @@ import Foundation
 /// A JSON value built in code, written with keys sorted, absent values as explicit
 /// nulls, doubles in shortest round-trip form and non-finite doubles as null. Written by
 /// hand: JSONEncoder was a tenth of `ctdna trend`.
-indirect enum JSONOut {
+public indirect enum JSONOut: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -13,7 +13,7 @@ indirect enum JSONOut {
     case object([String: JSONOut])
 
     /// The JSON text: indented by two spaces when `pretty`, else on one line.
-    func text(pretty: Bool) -> String {
+    public func text(pretty: Bool) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(16_384)
         write(to: &out, pretty: pretty, depth: 0)
@@ -88,19 +88,19 @@ indirect enum JSONOut {
 }
 
 extension JSONOut {
-    static func of(_ s: String?) -> JSONOut { s.map(JSONOut.string) ?? .null }
-    static func of(_ d: Double?) -> JSONOut { d.map(JSONOut.number) ?? .null }
-    static func of(_ i: Int?) -> JSONOut { i.map(JSONOut.integer) ?? .null }
-    static func of(_ b: Bool) -> JSONOut { .bool(b) }
-    static func of<T: CustomStringConvertible>(_ v: T?) -> JSONOut { v.map { .string($0.description) } ?? .null }
+    public static func of(_ s: String?) -> JSONOut { s.map(JSONOut.string) ?? .null }
+    public static func of(_ d: Double?) -> JSONOut { d.map(JSONOut.number) ?? .null }
+    public static func of(_ i: Int?) -> JSONOut { i.map(JSONOut.integer) ?? .null }
+    public static func of(_ b: Bool) -> JSONOut { .bool(b) }
+    public static func of<T: CustomStringConvertible>(_ v: T?) -> JSONOut { v.map { .string($0.description) } ?? .null }
 }
 
 /// Prints a JSON document, indented.
-func printJSON(_ value: JSONOut) {
+public func printJSON(_ value: JSONOut) {
     print(value.text(pretty: true))
 }
 
 /// Prints a JSON document on one line (JSON Lines).
-func printJSONLine(_ value: JSONOut) {
+public func printJSONLine(_ value: JSONOut) {
     print(value.text(pretty: false))
 }

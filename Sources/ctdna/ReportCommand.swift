@@ -5,19 +5,20 @@ import Foundation
 import Report
 import Store
 import Tracking
-import CommandSupport
 
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ctdna report",
+        commandName: "report",
         abstract: "Write each patient's longitudinal PDF report.",
         discussion: """
         Files are named ctdna-report-<MRN>-<language>.pdf (the MRN reduced to safe characters) \
         and appear only when complete. With --all, patients are rendered in parallel.
-        """)
+        """,
+        version: ctdnaVersion)
 
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var templates: TemplateOptions
+    @OptionGroup var patient: PatientSelection
 
     @Option(name: .long, help: "Language: en or zh-Hans; repeat for several (default: en).")
     var lang: [String] = []
@@ -25,28 +26,18 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder (created if missing).")
     var out: String = "reports"
 
-    @Option(name: .long, help: "The MRN's issuer, when one MRN is held under several issuers.")
-    var issuer: String?
-
     @Option(name: .long, help: "Baseline: the first evaluable draw on or after this date (YYYY-MM-DD).")
     var baseline: String?
 
     @Option(name: .long, help: "Parallel workers for --all (default: the number of cores).")
     var jobs: Int?
 
-    @Flag(name: .long, help: "Every patient in the store.")
-    var all = false
-
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
-
-    @Argument(help: "The patient's medical record number.")
-    var mrn: String?
 
     var languages: [String] { lang.isEmpty ? ["en"] : lang }
 
     func validate() throws {
-        guard all != (mrn != nil) else { throw ValidationError("give one MRN, or --all") }
         for l in languages where !ReportTemplates.languages.contains(l) {
             throw ValidationError("--lang takes \(ReportTemplates.languages.joined(separator: " or "))")
         }
@@ -55,39 +46,39 @@ struct ReportCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reporting {
-            let store = try storeOptions.openExisting(access: .readWrite)  // a pool: workers read in parallel
-            let rules = try templates.rules()
-            guard let folder = templates.resolved else { throw CommandFailure.templates("no Templates folder found; pass --template-dir") }
-            var writers: [ReportWriter] = []
-            for language in languages {
-                do {
-                    writers.append(ReportWriter(templates: try ReportTemplates(folder: folder, language: language), rules: rules,
-                                                toolVersion: ctdnaVersion))
-                } catch {
-                    throw CommandFailure.templates("\(error)")
-                }
-            }
+        let installation = try templates.installation()
+        let loaded = try templates.rules(installation)
+        let rules = loaded.rules
+        let folder = installation.templates
+        let store = try storeOptions.openExisting(access: .readWrite)  // a pool: workers read in parallel
+        var writers: [ReportWriter] = []
+        for language in languages {
             do {
-                try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+                writers.append(ReportWriter(templates: try ReportTemplates(folder: folder, language: language), rules: rules,
+                                            rulesFile: loaded.path, toolVersion: ctdnaVersion))
             } catch {
-                throw CommandFailure.output("cannot create \(out): \(error.localizedDescription)")
+                throw CommandFailure.templates("\(error)")
             }
-            let targets: [PatientIdentifier]
-            if all {
-                targets = try storeCall { () throws(StoreError) in try store.patients() }.map(\.patient.identifier)
-            } else {
-                targets = [PatientIdentifier(mrn: mrn ?? "", issuer: issuer)]
-            }
-            let job = ReportJob(store: store, writers: writers, out: out, rules: rules,
-                                baseline: baseline.flatMap { CalendarDate(iso: $0) }, suffixes: Self.suffixes(targets))
-            let failures = job.run(targets, workers: all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
-                                   quiet: quiet)
-            if let first = failures.first {
-                if !all, case .unknownPatient = first.1 { throw CommandFailure.unknownPatient }
-                for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
-                throw ExitCode(failures.count == targets.count ? 74 : 70)
-            }
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+        } catch {
+            throw CommandFailure.output("cannot create \(out): \(error.localizedDescription)")
+        }
+        let targets: [PatientIdentifier]
+        if patient.all {
+            targets = try storeCall { () throws(StoreError) in try store.patients() }.map(\.patient.identifier)
+        } else {
+            targets = [PatientIdentifier(mrn: patient.mrn ?? "", issuer: patient.issuer)]
+        }
+        let job = ReportJob(store: store, writers: writers, out: out, rules: rules,
+                            baseline: baseline.flatMap { CalendarDate(iso: $0) }, suffixes: Self.suffixes(targets))
+        let failures = job.run(targets, workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
+                               quiet: quiet)
+        if let first = failures.first {
+            if !patient.all, case .unknownPatient = first.1 { throw CommandFailure.unknownPatient }
+            for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
+            throw ExitCode(failures.count == targets.count ? 74 : 70)
         }
     }
 

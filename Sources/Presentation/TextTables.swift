@@ -3,8 +3,8 @@ import Foundation
 import Tracking
 
 /// Plain-text tables for the terminal.
-enum TextTables {
-    static func patients(_ list: [PatientSummary]) -> String {
+public enum TextTables {
+    public static func patients(_ list: [PatientSummary]) -> String {
         var rows = [["MRN", "Name", "Sex", "Born", "Draws", "First", "Last"]]
         for s in list {
             rows.append([s.patient.identifier.description, s.patient.name?.display ?? "", s.patient.sex.rawValue,
@@ -14,10 +14,11 @@ enum TextTables {
         return render(rows)
     }
 
-    static func trend(_ a: PatientAssessment) -> String {
+    /// One patient's trend table; alerts worded by `phrases` (the terminal's language).
+    public static func trend(_ a: PatientAssessment, phrases: Phrases, rulesFile: String?) throws(TemplateError) -> String {
         let p = a.patient
         var out = "Patient \(p.identifier)  \(p.name?.display ?? "")  \(p.sex.rawValue)  born \(p.birthDate?.description ?? "?")\n"
-        out += "\(a.draws.count) draw(s); rules \(a.rulesName) v\(a.rulesVersion)\n"
+        out += "\(a.draws.count) draw(s); rules \(a.rulesName) v\(a.rulesVersion)\(rulesFile.map { " (\($0))" } ?? "")\n"
         out += "Response: current \(a.response.current?.rawValue ?? "-"), best \(a.response.best?.rawValue ?? "-")"
         out += ", baseline \(a.response.baselineDate?.description ?? "-"), nadir \(a.response.nadirDate?.description ?? "-")\n\n"
         let draws = a.draws.map(\.draw)
@@ -39,8 +40,8 @@ enum TextTables {
             }
             rows.append(row)
         }
-        rows.append(["Burden (mean VAF %)"] + a.draws.map { $0.burden.meanVaf.map { formatPercent($0 * 100) } ?? "-" })
-        rows.append(["Change from baseline"] + a.draws.map { $0.burden.changeFromBaselinePct.map { String(format: "%+.0f%%", $0) } ?? "-" })
+        rows.append(["Burden (mean VAF %)"] + a.draws.map { $0.burden.meanVaf.map(NumberFormat.vafPercent) ?? "-" })
+        rows.append(["Change from baseline"] + a.draws.map { $0.burden.changeFromBaselinePct.map { NumberFormat.change($0 / 100) } ?? "-" })
         rows.append(["Response"] + a.draws.map { abbreviation($0.response) })
         out += render(rows)
         out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested;\n"
@@ -49,14 +50,14 @@ enum TextTables {
         if !a.alerts.isEmpty {
             out += "\nAlerts:\n"
             for alert in a.alerts {
-                out += "  \(alert.collected?.description ?? "          ")  \(alert.kind.rawValue): \(alert.message)\n"
+                out += "  \(alert.collected?.description ?? "          ")  \(alert.kind.rawValue): \(try phrases.alert(alert))\n"
             }
         }
         if !a.clinical.highRiskMarkers.isEmpty {
             out += "\nHigh-risk markers: " + a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", ") + "\n"
         }
         for c in a.clinical.correlations {
-            out += String(format: "Spearman rho, burden vs %@: %.2f (%d pairs)\n", c.marker, c.spearmanRho, c.pairs)
+            out += "Spearman rho, burden vs \(c.marker): \(NumberFormat.fixed(c.spearmanRho, digits: 2)) (\(c.pairs) pairs)\n"
         }
         return out
     }
@@ -93,17 +94,11 @@ enum TextTables {
 
     static func cell(_ p: SeriesPoint) -> String {
         switch p.status {
-        case .detected: return p.alleleFraction.map { formatPercent($0.percent) } ?? "det"
+        case .detected: return p.alleleFraction.map { NumberFormat.vafPercent($0.fraction) } ?? "det"
         case .notDetected: return p.inferredNotDetected ? "ND*" : "ND"
         case .notCovered: return "NC"
         case .failedQC: return "QC"
         }
-    }
-
-    static func formatPercent(_ v: Double) -> String {
-        if v >= 10 { return String(format: "%.1f", v) }
-        if v >= 0.1 { return String(format: "%.2f", v) }
-        return String(format: "%.3f", v)
     }
 
     static func render(_ rows: [[String]]) -> String {

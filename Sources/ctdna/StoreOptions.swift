@@ -3,20 +3,19 @@ import Foundation
 import Store
 
 /// `--store PATH`, else `$CTDNA_STORE`, else `./ctdna.sqlite`.
-public struct StoreOptions: ParsableArguments {
-    public init() {}
+struct StoreOptions: ParsableArguments {
 
     @Option(name: .long, help: "The SQLite store (default: $CTDNA_STORE, else ./ctdna.sqlite).")
-    public var store: String?
+    var store: String?
 
-    public var resolvedPath: String {
+    var resolvedPath: String {
         if let store { return store }
         if let env = getenv("CTDNA_STORE").map({ String(cString: $0) }), !env.isEmpty { return env }
         return "ctdna.sqlite"
     }
 
     /// Opens the store for writing, creating it when absent.
-    public func open(access: SQLiteStore.Access = .readWrite) throws -> SQLiteStore {
+    func open(access: SQLiteStore.Access = .readWrite) throws -> SQLiteStore {
         do {
             return try SQLiteStore(path: resolvedPath, access: access)
         } catch {
@@ -26,7 +25,7 @@ public struct StoreOptions: ParsableArguments {
 
     /// Opens an existing store for queries; a missing store is an error, not a new file.
     /// `.readOnly` for one command's queries; `.readWrite` gives a pool for parallel reads.
-    public func openExisting(access: SQLiteStore.Access = .readOnly) throws -> SQLiteStore {
+    func openExisting(access: SQLiteStore.Access = .readOnly) throws -> SQLiteStore {
         guard FileManager.default.fileExists(atPath: resolvedPath) else {
             throw CommandFailure.noStore(resolvedPath)
         }
@@ -35,14 +34,14 @@ public struct StoreOptions: ParsableArguments {
 }
 
 /// Failures a command reports with a sysexits(3) status.
-public enum CommandFailure: Error, CustomStringConvertible {
+enum CommandFailure: Error, CustomStringConvertible {
     case store(StoreError)
     case noStore(String)
     case unknownPatient
     case templates(String)
     case output(String)
 
-    public var description: String {
+    var description: String {
         switch self {
         case .store(let e): return "ctdna: \(e)"
         case .noStore(let p): return "ctdna: no store at \(p) (run `ctdna ingest` first, or pass --store)"
@@ -52,7 +51,7 @@ public enum CommandFailure: Error, CustomStringConvertible {
         }
     }
 
-    public var exitCode: ExitCode {
+    var exitCode: ExitCode {
         switch self {
         case .store(.ambiguousPatient): return ExitCode(64)   // EX_USAGE: name the issuer
         case .store: return ExitCode(74)                      // EX_IOERR
@@ -63,23 +62,11 @@ public enum CommandFailure: Error, CustomStringConvertible {
     }
 }
 
-extension ParsableCommand {
-    /// Runs `body`, turning a `CommandFailure` into its message and exit status.
-    public func reporting(_ body: () throws -> Void) throws {
-        do {
-            try body()
-        } catch let failure as CommandFailure {
-            FileHandle.standardError.write(Data((failure.description + "\n").utf8))
-            throw failure.exitCode
-        }
-    }
-}
-
-public func printError(_ line: String) {
+func printError(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 /// Runs a store call, turning its `StoreError` into a `CommandFailure`.
-public func storeCall<T>(_ body: () throws(StoreError) -> T) throws(CommandFailure) -> T {
+func storeCall<T>(_ body: () throws(StoreError) -> T) throws(CommandFailure) -> T {
     do { return try body() } catch { throw .store(error) }
 }

@@ -1,0 +1,126 @@
+import Foundation
+import Tracking
+
+/// Where this copy of `ctdna` finds its templates (rules, layout, wording), resolved
+/// once per command, in this order:
+/// 1. `--template-dir DIR`;
+/// 2. `$CTDNA_TEMPLATES`;
+/// 3. `PREFIX/share/ctdna/Templates`, PREFIX being the folder above the one that holds the
+///    real executable (symlinks resolved), as `make install PREFIX=…` lays it out;
+/// 4. the source tree's `Templates/` when the executable runs from its `.build` folder.
+/// Never the current folder: a file planted there is never read. The first two are the
+/// user's explicit word: when they name a folder without a rules file, that is an error,
+/// not a reason to look elsewhere.
+public struct Installation: Sendable, Hashable {
+    /// How the templates folder was found.
+    public enum Origin: String, Sendable, Hashable {
+        case option = "--template-dir"
+        case environment = "$CTDNA_TEMPLATES"
+        case prefix = "install prefix"
+        case sourceTree = "source tree"
+    }
+
+    /// The templates folder (absolute).
+    public let templates: String
+    public let origin: Origin
+
+    /// Every place looked at, in order, with how it was reached (for the error message).
+    public struct Candidate: Sendable, Hashable {
+        public var path: String
+        public var origin: Origin
+    }
+
+    static let rulesRelativePath = "rules/response-rules.yaml"
+
+    /// The rules file inside the templates folder.
+    public var rulesPath: String { (templates as NSString).appendingPathComponent(Self.rulesRelativePath) }
+
+    /// Resolves the templates folder. `executable`: the running binary (default
+    /// `Bundle.main.executableURL`); `environment`: the process environment.
+    public static func locate(templateDir: String?,
+                              environment: [String: String] = ProcessInfo.processInfo.environment,
+                              executable: URL? = Bundle.main.executableURL) throws(InstallationError) -> Installation {
+        let candidates = Self.candidates(templateDir: templateDir, environment: environment, executable: executable)
+        let fm = FileManager.default
+        for c in candidates {
+            let rules = (c.path as NSString).appendingPathComponent(rulesRelativePath)
+            if fm.isReadableFile(atPath: rules) { return Installation(templates: c.path, origin: c.origin) }
+            // An explicit folder that lacks the rules is the user's mistake: say so, look no further.
+            if c.origin == .option || c.origin == .environment { throw InstallationError(looked: [c]) }
+        }
+        throw InstallationError(looked: candidates)
+    }
+
+    /// The places to look, in order (only the first explicit one when one is given).
+    public static func candidates(templateDir: String?, environment: [String: String],
+                                  executable: URL?) -> [Candidate] {
+        if let templateDir { return [Candidate(path: absolute(templateDir), origin: .option)] }
+        if let env = environment["CTDNA_TEMPLATES"], !env.isEmpty {
+            return [Candidate(path: absolute(env), origin: .environment)]
+        }
+        guard let executable else { return [] }
+        let binDir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        var out = [Candidate(path: binDir.deletingLastPathComponent().appendingPathComponent("share/ctdna/Templates").path,
+                             origin: .prefix)]
+        // Run from a build folder (…/SRC/.build/CONFIG/ctdna or …/SRC/.build/TRIPLE/CONFIG/ctdna):
+        // the source tree is the folder that holds `.build` (or a `.build-NAME` scratch folder).
+        var dir = binDir
+        while dir.path != "/" {
+            let name = dir.lastPathComponent
+            if name == ".build" || name.hasPrefix(".build-") || name.hasPrefix(".build_") {
+                out.append(Candidate(path: dir.deletingLastPathComponent().appendingPathComponent("Templates").path,
+                                     origin: .sourceTree))
+                break
+            }
+            dir.deleteLastPathComponent()
+        }
+        return out
+    }
+
+    static func absolute(_ path: String) -> String {
+        path.hasPrefix("/") ? path
+            : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+    }
+
+    /// Reads and parses the rules file.
+    public func rules() throws(InstallationError) -> LoadedRules {
+        guard let text = try? String(contentsOfFile: rulesPath, encoding: .utf8) else {
+            throw InstallationError(looked: [Candidate(path: templates, origin: origin)], reason: "cannot read \(rulesPath)")
+        }
+        do {
+            return LoadedRules(rules: try ResponseRules(yaml: text), path: rulesPath)
+        } catch {
+            throw InstallationError(looked: [], reason: "\(rulesPath): \(error)")
+        }
+    }
+}
+
+/// The response rules with the file they came from.
+public struct LoadedRules: Sendable, Hashable {
+    public var rules: ResponseRules
+    public var path: String
+
+    /// `PATH (NAME vVERSION)`: what `trend`, `report` and the PDF print.
+    public var label: String { "\(path) (\(rules.name) v\(rules.version))" }
+}
+
+/// No usable rules file: names every place looked at, or what was wrong with the file found.
+public struct InstallationError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var looked: [Installation.Candidate]
+    public var reason: String?
+
+    public init(looked: [Installation.Candidate], reason: String? = nil) {
+        self.looked = looked
+        self.reason = reason
+    }
+
+    public var description: String {
+        if let reason { return reason }
+        guard !looked.isEmpty else {
+            return "no rules file found: the executable's location is unknown; pass --template-dir or set CTDNA_TEMPLATES"
+        }
+        let places = looked.map { "\(($0.path as NSString).appendingPathComponent(Installation.rulesRelativePath)) (\($0.origin.rawValue))" }
+        return "no rules file found; looked in: " + places.joined(separator: ", ")
+            + ". Pass --template-dir DIR or set CTDNA_TEMPLATES to a folder holding rules/response-rules.yaml"
+    }
+}

@@ -1,0 +1,44 @@
+import CtDNAModel
+import Tracking
+
+/// `ctdna export`: one CSV row per variant per draw (RFC 4180), for R, Python or a spreadsheet.
+public enum CSVExport {
+    public static let header = ["mrn", "issuer", "collected", "collected_estimated", "report_id", "format", "variant", "gene",
+                                "protein_change", "coding_change", "status", "detected", "inferred", "vaf", "ci_low", "ci_high",
+                                "depth", "alt_reads", "lod", "chip", "germline", "emergent", "high_risk", "burden_mean_vaf",
+                                "response", "rules"]
+
+    public static var headerLine: String { header.joined(separator: ",") + "\n" }
+
+    /// One patient's rows. Numbers are written in full (shortest round-trip form): the
+    /// CSV is for analysis, not display.
+    public static func rows(_ a: PatientAssessment) -> String {
+        let id = a.patient.identifier
+        let draws = Dictionary(a.draws.map { ($0.draw.report.identity.id, $0) }, uniquingKeysWith: { x, _ in x })
+        var text = ""
+        for v in a.variants {
+            for p in v.points {
+                let d = draws[p.point.reportID]
+                let row: [String?] = [
+                    id.mrn, id.issuer, p.point.collected.description,
+                    (d?.draw.report.specimen.collectedIsEstimated ?? false).description, p.point.reportID,
+                    d?.draw.provenance.source.format.rawValue, v.series.key.description, v.series.gene,
+                    v.series.proteinChange, v.series.codingChange, p.point.status.rawValue,
+                    p.point.detected.description, p.point.inferredNotDetected.description,
+                    p.point.alleleFraction.map { "\($0.fraction)" }, p.ciLow.map { "\($0)" }, p.ciHigh.map { "\($0)" },
+                    p.point.depth.map(String.init), p.point.altReads.map(String.init), p.lod.map { "\($0)" },
+                    v.chip.description, v.germline.description, v.emergent.description, v.highRisk.description,
+                    d?.burden.meanVaf.map { "\($0)" }, d?.response.rawValue, "\(a.rulesName) \(a.rulesVersion)",
+                ]
+                text += row.map { field($0 ?? "") }.joined(separator: ",") + "\n"
+            }
+        }
+        return text
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote or line break; double its quotes.
+    public static func field(_ s: String) -> String {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

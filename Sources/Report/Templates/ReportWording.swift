@@ -1,0 +1,33 @@
+import Presentation
+import Tracking
+
+/// The language's wording (Presentation's `Wording`) as the report composer uses it:
+/// errors as `RenderError`, values escaped for Pango markup.
+struct ReportWording: Sendable {
+    let wording: Wording
+    let phrases: Phrases
+
+    init(_ wording: Wording) {
+        self.wording = wording
+        phrases = Phrases(wording: wording, escape: { Markup.escape($0) })
+    }
+
+    var language: String { wording.language }
+
+    func text(_ key: String) throws(RenderError) -> String {
+        do { return try wording.text(key) } catch { throw .template(error.description) }
+    }
+
+    func text(_ key: String, _ values: [String: Any]) throws(RenderError) -> String {
+        do { return try wording.text(key, values) } catch { throw .template(error.description) }
+    }
+
+    func paragraph(_ name: String, _ values: [String: Any]) throws(RenderError) -> String {
+        do { return try wording.paragraph(name, values) } catch { throw .template(error.description) }
+    }
+
+    /// An alert in words (markup-safe).
+    func alert(_ a: Alert) throws(RenderError) -> String {
+        do { return try phrases.alert(a) } catch { throw .template(error.description) }
+    }
+}

@@ -1,0 +1,2 @@
+/// The version `ctdna --version` and every subcommand's `--version` print.
+let ctdnaVersion = "0.2.0"
