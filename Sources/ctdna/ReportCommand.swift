@@ -75,8 +75,12 @@ struct ReportCommand: ParsableCommand {
                             baseline: baseline.flatMap { CalendarDate(iso: $0) }, suffixes: Self.suffixes(targets))
         let failures = job.run(targets, workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
                                quiet: quiet)
-        if let first = failures.first {
-            if !patient.all, case .unknownPatient = first.1 { throw CommandFailure.unknownPatient }
+        if !patient.all, case .unknownPatient = failures.first?.1 { throw CommandFailure.unknownPatient }
+        if !quiet {
+            let written = (targets.count - failures.count) * languages.count
+            print("wrote \(written) report(s) for \(targets.count - failures.count) patient(s) with rules \(loaded.label)")
+        }
+        if !failures.isEmpty {
             for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
             throw ExitCode(failures.count == targets.count ? 74 : 70)
         }
