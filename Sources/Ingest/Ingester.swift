@@ -44,6 +44,9 @@ public struct Ingester: Sendable {
     public let store: any ResultStore
     public let reader: DocumentReader
     public let clock: @Sendable () -> Timestamp
+    /// Test seam: called on the worker thread as each file's parallel work (load, then
+    /// parse) starts, so a test can count how many run at once.
+    var willWork: (@Sendable (String) -> Void)?
 
     public init(store: any ResultStore, reader: DocumentReader = .standard,
                 clock: @escaping @Sendable () -> Timestamp = Ingester.systemNow) {
@@ -75,13 +78,15 @@ public struct Ingester: Sendable {
     }
 
     func load(_ path: String) -> Result<Loaded, InputError> {
-        Result { () throws(InputError) in
+        willWork?(path)
+        return Result { () throws(InputError) in
             let bytes = try FileLoader.load(path, limit: reader.sizeLimit)
             return Loaded(path: path, bytes: bytes, sha256: FileLoader.sha256(bytes))
         }
     }
 
     func parse(_ file: Loaded, now: Timestamp) -> Prepared {
+        willWork?(file.path)
         do {
             let (format, document) = try reader.read(bytes: file.bytes, context: ReadContext(path: file.path, today: now.date))
             return .parsed(path: file.path,
@@ -118,17 +123,19 @@ public struct Ingester: Sendable {
     /// again) while the previous chunk is written. A chunk is written in one transaction
     /// with one savepoint per file, in input order, so that version 1 of a report is stored
     /// before version 2; a kill mid-chunk loses that chunk's files only, and a re-run
-    /// stores them. Memory stays bounded by three chunks.
+    /// stores them. Memory stays bounded by three chunks. At most `workers` files are read
+    /// or parsed at once (one chunk is prepared at a time).
     public func ingest(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
-        let size = max(1, workers) * 128  // larger chunks: fewer commits, fewer WAL frames (measured in make bench)
+        let workers = max(1, workers)
+        let size = workers * 128  // larger chunks: fewer commits, fewer WAL frames (measured in make bench)
         let chunks = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }
         guard !chunks.isEmpty else { return }
         let queue = DispatchQueue(label: "ctdna.ingest.prepare")
         // Two chunks in flight: the workers never wait for the writer to finish a chunk.
-        var pending = chunks.prefix(2).map { startPreparing($0, on: queue) }
+        var pending = chunks.prefix(2).map { startPreparing($0, workers: workers, on: queue) }
         for k in chunks.indices {
             let (prepared, now) = try pending.removeFirst().wait()
-            if k + 2 < chunks.count { pending.append(startPreparing(chunks[k + 2], on: queue)) }
+            if k + 2 < chunks.count { pending.append(startPreparing(chunks[k + 2], workers: workers, on: queue)) }
             for outcome in try commit(batch: prepared, now: now) { each(outcome) }
         }
     }
@@ -166,24 +173,24 @@ public struct Ingester: Sendable {
     }
 
     /// Prepares a chunk in the background; `wait()` gives its files in input order.
-    private func startPreparing(_ slice: [String], on queue: DispatchQueue) -> PendingChunk {
+    private func startPreparing(_ slice: [String], workers: Int, on queue: DispatchQueue) -> PendingChunk {
         let pending = PendingChunk()
         queue.async {
             pending.finish(Result { () throws(StoreError) in
                 let now = clock()
-                return (try prepareChunk(slice, now: now), now)
+                return (try prepareChunk(slice, workers: workers, now: now), now)
             })
         }
         return pending
     }
 
-    private func prepareChunk(_ slice: [String], now: Timestamp) throws(StoreError) -> [Prepared] {
+    private func prepareChunk(_ slice: [String], workers: Int, now: Timestamp) throws(StoreError) -> [Prepared] {
         let loaded = Slots<Result<Loaded, InputError>>(count: slice.count)
-        DispatchQueue.concurrentPerform(iterations: slice.count) { i in loaded.set(i, load(slice[i])) }
+        ParallelLoop.run(count: slice.count, workers: workers) { i in loaded.set(i, load(slice[i])) }
         let files = loaded.values
         let known = try store.storedHashes(among: files.compactMap { try? $0.get().sha256 })
         let prepared = Slots<Prepared>(count: slice.count)
-        DispatchQueue.concurrentPerform(iterations: slice.count) { i in
+        ParallelLoop.run(count: slice.count, workers: workers) { i in
             switch files[i] {
             case .failure(let error):
                 prepared.set(i, .decided(FileOutcome(path: slice[i], result: .failure(error))))
@@ -207,40 +214,88 @@ public struct Ingester: Sendable {
     }
 }
 
-/// One result slot per item of a parallel loop, behind a lock.
-final class Slots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
+/// Runs `body(0..<count)` on exactly min(workers, count) threads: the caller's and
+/// min(workers, count) - 1 more, each taking the next index until none is left.
+/// (DispatchQueue.concurrentPerform would use every core whatever `--jobs` says.)
+enum ParallelLoop {
+    static func run(count: Int, workers: Int, _ body: @escaping @Sendable (Int) -> Void) {
+        let threads = min(max(1, workers), count)
+        guard threads > 1 else {
+            for i in 0..<count { body(i) }
+            return
+        }
+        let cursor = LockedValue(0)
+        let work: @Sendable () -> Void = {
+            while let i = cursor.update({ i -> Int? in
+                guard i < count else { return nil }
+                defer { i += 1 }
+                return i
+            }) {
+                body(i)
+            }
+        }
+        let done = DispatchSemaphore(value: 0)
+        for _ in 1..<threads {
+            let thread = Thread {
+                work()
+                done.signal()
+            }
+            thread.stackSize = 8 << 20  // as much as a dispatch worker's: deep documents recurse
+            thread.start()
+        }
+        work()
+        for _ in 1..<threads { done.wait() }
+    }
+}
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+/// A value behind a lock.
+final class LockedValue<T> {
+    private let lock = NSLock()
+    private var value: T
+
+    init(_ value: T) { self.value = value }
+
+    func update<R>(_ body: (inout T) -> R) -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}
+
+/// Unchecked: every access to `value` holds `lock`; only Sendable values may cross threads.
+extension LockedValue: @unchecked Sendable where T: Sendable {}
+
+/// One result slot per item of a parallel loop.
+final class Slots<T> {
+    private let slots: LockedValue<[T?]>
+
+    init(count: Int) { slots = LockedValue(Array(repeating: nil, count: count)) }
 
     func set(_ i: Int, _ value: T) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
+        slots.update { $0[i] = value }
     }
 
     /// Every slot, once the loop has filled them all.
     var values: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
+        slots.update { $0.compactMap { $0 } }
     }
 }
 
+extension Slots: Sendable where T: Sendable {}
+
 /// A chunk being prepared on another thread.
-final class PendingChunk: @unchecked Sendable {
+final class PendingChunk: Sendable {
     private let done = DispatchSemaphore(value: 0)
-    private var result: Result<([Ingester.Prepared], Timestamp), StoreError>?
+    private let result = LockedValue<Result<([Ingester.Prepared], Timestamp), StoreError>?>(nil)
 
     func finish(_ r: Result<([Ingester.Prepared], Timestamp), StoreError>) {
-        result = r
+        result.update { $0 = r }
         done.signal()
     }
 
     func wait() throws(StoreError) -> ([Ingester.Prepared], Timestamp) {
         done.wait()
-        guard let result else { throw .database("internal: a chunk was not prepared") }
+        guard let result = result.update({ $0 }) else { throw .database("internal: a chunk was not prepared") }
         return try result.get()
     }
 }
