@@ -4,6 +4,7 @@ import CtDNAModel
 /// A compiled W3C XML Schema. Owns the `xmlSchema`; validation makes a fresh
 /// validation context per call, so one schema serves many threads.
 public final class XMLSchema: @unchecked Sendable {
+    // Unchecked, as a C pointer cannot be checked: never changed after init; libxml2 only reads it to validate.
     private let schema: xmlSchemaPtr
 
     /// Compiles schema text. A schema that does not compile is a programming error in
