@@ -50,17 +50,29 @@ import Testing
     }
 }
 
-/// Every input the fuzzers ever found a problem with is replayed: it must be read or
-/// rejected with an InputError, never crash.
+/// Every input the fuzzers ever found a problem with, and hand-made inputs at the edges
+/// fuzzers probe, is replayed: it must be read or rejected with an InputError, never
+/// crash or hang. A `NAME.expected` beside an input pins the message it is rejected with.
 @Suite struct FuzzRegressionTests {
     static var cases: [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.path("fuzz-regressions"))) ?? [])
-            .filter { !$0.hasSuffix(".md") }.sorted()
+            .filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".expected") }.sorted()
     }
 
-    @Test(arguments: cases)
+    /// An empty folder would make the replay below pass without reading anything.
+    @Test func thereAreCases() {
+        #expect(!Self.cases.isEmpty, "no inputs in \(Fixtures.path("fuzz-regressions"))")
+    }
+
+    @Test(.timeLimit(.minutes(1)), arguments: cases)
     func findingIsHandled(_ name: String) throws {
         let bytes = try Fixtures.bytes("fuzz-regressions/" + name)
-        _ = try? DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
+        let expected = try? String(contentsOfFile: Fixtures.path("fuzz-regressions/\(name).expected"), encoding: .utf8)
+        do {
+            _ = try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
+            #expect(expected == nil, "read, but \(name).expected says it is rejected")
+        } catch {
+            if let expected { #expect(error.message() + "\n" == expected) }
+        }
     }
 }
