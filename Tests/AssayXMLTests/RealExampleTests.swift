@@ -3,11 +3,12 @@ import CtDNAModel
 import Foundation
 import Testing
 
-/// Real public files other people wrote (Tests/Fixtures/real/SOURCES.md says where from).
-/// Expected values are read off the files by eye; the line numbers are the files' own.
-@Suite struct FoundationOneRealTests {
+/// Real public files other people wrote, read from ../shared/real-examples (its SOURCES.md
+/// says where from; see RealExamples). Expected values are read off the files by eye; the
+/// line numbers are the files' own.
+@Suite(.enabled(if: RealExamples.available, RealExamples.skipNote)) struct FoundationOneRealTests {
     func report(_ copy: String) throws -> ResultReport {
-        let (format, doc) = try read("real/\(copy)/sample.xml")
+        let (format, doc) = try readReal("\(copy)/sample.xml")
         #expect(format == .foundationOne)
         guard case .result(let r) = doc else { throw InputError.conflict(SourceLocation(file: copy), reason: "not a result") }
         return r
@@ -78,9 +79,9 @@ import Testing
     }
 }
 
-@Suite struct FHIRRealTests {
+@Suite(.enabled(if: RealExamples.available, RealExamples.skipNote)) struct FHIRRealTests {
     @Test func jsonOncologyReportIngests() throws {
-        let (format, doc) = try read("real/hl7-genomics-reporting/oncology-report-example.json")
+        let (format, doc) = try readReal("hl7-genomics-reporting/oncology-report-example.json")
         #expect(format == .fhirJSON)
         guard case .result(let r) = doc else { Issue.record("not a result"); return }
         #expect(r.identity == ReportIdentity(id: "42867", version: 1))
@@ -101,8 +102,8 @@ import Testing
 
     /// Variant Observations read on their own, for files the tool cannot put on a timeline.
     func observations(_ name: String) throws -> [Result<VariantCall, InputError>] {
-        let path = "real/hl7-genomics-reporting/\(name)"
-        guard case .xml(_, let root) = try DocumentReader.parse(try Fixtures.bytes(path), path: path) else { return [] }
+        let path = "hl7-genomics-reporting/\(name)"
+        guard case .xml(_, let root) = try DocumentReader.parse(try RealExamples.bytes(path), path: path) else { return [] }
         let resources = try FHIRResources(root: FHIRElement(xmlResource: root), path: path)
         let context = ReadContext(path: path, today: fixedToday)
         return resources.all.filter(FHIRMapping.isVariant).map { o in
@@ -151,7 +152,7 @@ import Testing
         ("oncologyexamples-r4.xml", "oncologyexamples-r4.xml:1031: error: a collection date (Specimen.collection.collectedDateTime, effective[x] or issued): required but missing"),
     ])
     func unplaceableFilesAreRejected(_ name: String, _ message: String) throws {
-        let bytes = try Fixtures.bytes("real/hl7-genomics-reporting/\(name)")
+        let bytes = try RealExamples.bytes("hl7-genomics-reporting/\(name)")
         let error = #expect(throws: InputError.self) {
             _ = try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
         }
@@ -160,7 +161,7 @@ import Testing
 
     @Test(arguments: [("somatic_report.xml", "SomaticNgsReport"), ("tumor_only_report.xml", "DiagnosticNgsReport")])
     func otherLabsXMLIsNamedAndRejected(_ name: String, _ root: String) throws {
-        let bytes = try Fixtures.bytes("real/imgag-ngs-bits/\(name)")
+        let bytes = try RealExamples.bytes("imgag-ngs-bits/\(name)")
         let error = #expect(throws: InputError.self) {
             _ = try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
         }
