@@ -6,9 +6,28 @@ enum CLI {
     static let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// SwiftPM's build products folder for this build (e.g. .build/x86_64-unknown-linux-gnu/debug,
+    /// or the same under `--scratch-path`): the one holding the running test bundle, beside
+    /// which `swift build --build-tests` put `ctdna`.
+    static let productsFolder: URL = {
+        // macOS: the tests are a loaded `X.xctest` bundle; Linux: `X.xctest` is the executable itself.
+        if let bundle = Bundle.allBundles.first(where: { $0.bundleURL.pathExtension == "xctest" }) {
+            return bundle.bundleURL.deletingLastPathComponent()
+        }
+        let executable = (Bundle.main.executableURL ?? URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]))
+            .resolvingSymlinksInPath()
+        var url = executable
+        while url.pathComponents.count > 1 {
+            if url.pathExtension == "xctest" { return url.deletingLastPathComponent() }
+            url = url.deletingLastPathComponent()
+        }
+        return executable.deletingLastPathComponent()
+    }()
+
+    /// `CTDNA_BIN` if set, else `ctdna` in the build products folder.
     static var binary: URL {
-        if let env = ProcessInfo.processInfo.environment["CTDNA_BIN"] { return URL(fileURLWithPath: env) }
-        return repo.appendingPathComponent(".build/debug/ctdna")
+        if let env = ProcessInfo.processInfo.environment["CTDNA_BIN"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        return productsFolder.appendingPathComponent("ctdna")
     }
 
     struct Result {
@@ -17,11 +36,17 @@ enum CLI {
         var stderr: String
     }
 
-    static func run(_ args: [String], env: [String: String] = [:]) throws -> Result {
+    /// Runs `ctdna` in `folder` (the package root unless given), without `CTDNA_STORE`.
+    static func run(_ args: [String], env: [String: String] = [:], in folder: URL? = nil) throws -> Result {
+        try execute(binary, args, env: env, in: folder ?? repo)
+    }
+
+    /// Runs any program and collects its standard output and standard error whole.
+    static func execute(_ executable: URL, _ args: [String], env: [String: String] = [:], in folder: URL) throws -> Result {
         let p = Process()
-        p.executableURL = binary
+        p.executableURL = executable
         p.arguments = args
-        p.currentDirectoryURL = repo
+        p.currentDirectoryURL = folder
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "CTDNA_STORE")
         environment.merge(env) { $1 }
@@ -30,17 +55,66 @@ enum CLI {
         p.standardOutput = out
         p.standardError = err
         try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        let (o, e) = readBoth(out.fileHandleForReading, err.fileHandleForReading)
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))
     }
 
+    /// Reads two pipes to their ends at once (poll(2)), so a child that fills one pipe
+    /// while the other is being read cannot block (reading one to its end first deadlocks
+    /// as soon as the child writes more than a pipe holds, 64 KiB, to the other).
+    static func readBoth(_ first: FileHandle, _ second: FileHandle) -> (Data, Data) {
+        var data = [Data(), Data()]
+        var open = [true, true]
+        let fds = [first.fileDescriptor, second.fileDescriptor]
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while open[0] || open[1] {
+            var polled = (0..<2).map { pollfd(fd: open[$0] ? fds[$0] : -1, events: Int16(POLLIN), revents: 0) }
+            guard poll(&polled, 2, -1) >= 0 else {
+                if errno == EINTR { continue }
+                break
+            }
+            for k in 0..<2 where open[k] && polled[k].revents != 0 {
+                let n = buffer.withUnsafeMutableBytes { read(fds[k], $0.baseAddress, $0.count) }
+                if n > 0 {
+                    data[k].append(contentsOf: buffer[..<n])
+                } else if n == 0 || (errno != EINTR && errno != EAGAIN) {
+                    open[k] = false
+                }
+            }
+        }
+        return (data[0], data[1])
+    }
+
     static func temporaryStore() throws -> String {
+        try temporaryFolder().appendingPathComponent("store.sqlite").path
+    }
+
+    static func temporaryFolder() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctdna-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent("store.sqlite").path
+        return dir
+    }
+}
+
+@Suite struct HarnessTests {
+    @Test func theBuiltBinaryIsFound() {
+        #expect(FileManager.default.isExecutableFile(atPath: CLI.binary.path),
+                "no ctdna at \(CLI.binary.path): build with `swift build --build-tests` or set CTDNA_BIN")
+    }
+
+    /// Megabytes on both pipes at once: neither is left to fill up while the other is read.
+    @Test(.timeLimit(.minutes(1)))
+    func childWritingMegabytesToBothPipesIsReadWhole() throws {
+        let r = try CLI.execute(URL(fileURLWithPath: "/bin/sh"), ["-c", """
+            head -c 2000000 /dev/zero | tr '\\0' x >&2; head -c 2000000 /dev/zero | tr '\\0' y; \
+            head -c 100000 /dev/zero | tr '\\0' z >&2
+            """], in: CLI.repo)
+        #expect(r.status == 0)
+        #expect(r.stdout.utf8.count == 2_000_000 && r.stdout.utf8.allSatisfy { $0 == UInt8(ascii: "y") })
+        #expect(r.stderr.utf8.count == 2_100_000)
+        #expect(r.stderr.utf8.prefix(2_000_000).allSatisfy { $0 == UInt8(ascii: "x") })
     }
 }
 
@@ -211,7 +285,6 @@ enum CLI {
 }
 
 @Suite struct ReportCommandTests {
-    /// `ctdna report` runs the `ctdna-report` helper beside it.
     @Test func reportCommandWritesPDFsInBothLanguages() throws {
         let store = try CLI.temporaryStore()
         _ = try CLI.run(["ingest", "-q", "--store", store, "SampleData/ctdna-xml/MM-1004"])
