@@ -118,6 +118,36 @@ enum CLI {
     }
 }
 
+/// Nothing is ever run from the current folder: a `ctdna-report` planted there (as a
+/// downloads folder might hold) must not run, whether `ctdna` was started by its full
+/// path or by name through PATH (then its argv[0] is the bare name `ctdna`).
+@Suite struct WorkingFolderTests {
+    @Test func nothingIsExecutedFromTheWorkingFolder() throws {
+        let dir = try CLI.temporaryFolder()
+        let marker = dir.appendingPathComponent("planted-program-ran")
+        let planted = dir.appendingPathComponent("ctdna-report").path
+        try "#!/bin/sh\ntouch '\(marker.path)'\n".write(toFile: planted, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: planted)
+        let store = dir.appendingPathComponent("x.sqlite").path
+        let path = CLI.binary.deletingLastPathComponent().path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
+        for args in [["report", "--help"], ["report", "SOMEMRN", "--store", store]] {
+            let direct = try CLI.run(args, in: dir)
+            let viaPath = try CLI.execute(URL(fileURLWithPath: "/bin/sh"),
+                                          ["-c", "exec \(CLI.binary.lastPathComponent) \"$@\"", "sh"] + args,
+                                          env: ["PATH": path], in: dir)
+            for (how, r) in [("by path", direct), ("by name", viaPath)] {
+                if args.contains("--help") {
+                    #expect(r.status == 0 && r.stdout.contains("--store"), "\(how): \(r.stderr)")
+                } else {
+                    #expect(r.status == 66, "\(how): \(r.stderr)")  // no such store
+                }
+            }
+        }
+        #expect(!FileManager.default.fileExists(atPath: marker.path), "a ctdna-report in the working folder was run")
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+}
+
 @Suite(.serialized) struct CLITests {
     @Test func ingestSampleDataThenAgain() throws {
         let store = try CLI.temporaryStore()
