@@ -1,8 +1,43 @@
 import Foundation
 import Testing
 
+/// SplitMix64 (Steele, Lea and Flood, 2014): a small seeded generator, so that the kill
+/// times of a failing run can be drawn again.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 /// SIGKILL in the middle of ingest, and several ingest processes at once on one store.
 @Suite(.serialized) struct FaultTests {
+    /// `CTDNA_FAULT_SEED` if set, else a fresh seed; printed either way so a failure can be
+    /// replayed (the kill moments are drawn again; the machine's timing still varies).
+    static func seed() throws -> UInt64 {
+        let seed: UInt64
+        if let text = ProcessInfo.processInfo.environment["CTDNA_FAULT_SEED"], !text.isEmpty {
+            seed = try #require(UInt64(text), "CTDNA_FAULT_SEED must be a whole number from 0 to 2^64-1, not \(text)")
+        } else {
+            seed = UInt64.random(in: .min ... .max)
+        }
+        print("FaultTests: random seed \(seed) (replay: CTDNA_FAULT_SEED=\(seed))")
+        return seed
+    }
+
+    @Test func seededGeneratorRepeats() {
+        var a = SplitMix64(seed: 0), b = SplitMix64(seed: 0)
+        #expect(a.next() == 0xE220_A839_7B1D_CDAF)  // the reference splitmix64.c's first output for 0
+        #expect((0..<5).map { _ in a.next() } == (0..<6).map { _ in b.next() }.dropFirst().map { $0 })
+    }
+
     static func cohort(patients: Int, draws: Int, seed: Int) throws -> String {
         let dir = (try CLI.temporaryStore() as NSString).deletingLastPathComponent + "/cohort"
         let p = Process()
@@ -46,7 +81,8 @@ import Testing
         #expect(calibration.status == 0)
         let batch = Date().timeIntervalSince(started)
         let store = try CLI.temporaryStore()
-        var generator = SystemRandomNumberGenerator()
+        let seed = try Self.seed()
+        var generator = SplitMix64(seed: seed)
         var stored: [Int] = []
         for round in 0..<5 {
             let p = try Self.start(["ingest", "-q", "--store", store, cohort])
@@ -60,15 +96,15 @@ import Testing
             let c = try Self.counts(store)
             // Integrity, foreign keys, provenance, and every stored file whole: verify --sources
             // re-reads each stored file and compares its variant calls with the store.
-            #expect(c.ok, "round \(round): \(c.output)")
+            #expect(c.ok, "seed \(seed), round \(round): \(c.output)")
             stored.append(c.files)
         }
         // Most kills must land mid-batch, or the test proves nothing.
-        #expect(stored.filter { $0 < total }.count >= 3, "the kills came too late: \(stored)")
+        #expect(stored.filter { $0 < total }.count >= 3, "seed \(seed): the kills came too late: \(stored)")
         let finish = try CLI.run(["ingest", "-q", "--store", store, cohort])
-        #expect(finish.status == 0, "\(finish.stderr)")
+        #expect(finish.status == 0, "seed \(seed): \(finish.stderr)")
         let c = try Self.counts(store)
-        #expect(c.ok && c.files == total, "\(c.output)")
+        #expect(c.ok && c.files == total, "seed \(seed): \(c.output)")
     }
 
     @Test(arguments: [2, 4])
