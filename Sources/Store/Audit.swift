@@ -46,9 +46,10 @@ extension SQLiteStore {
                        EXISTS (SELECT 1 FROM draw r WHERE r.document_id = d.id) AS has_draw
                 FROM document d JOIN source_file s ON s.id = d.source_file_id ORDER BY d.id
                 """)
-            let documents = rows.map {
-                StoreAudit.Document(sourcePath: $0["path"], sha256: $0["sha256"], kind: $0["kind"], reportID: $0["report_id"],
-                                    version: $0["version"], variantCalls: $0["calls"], hasDraw: $0["has_draw"])
+            let documents = try rows.map {
+                StoreAudit.Document(sourcePath: try $0.value("path"), sha256: try $0.value("sha256"), kind: try $0.value("kind"),
+                                    reportID: try $0.value("report_id"), version: try $0.value("version"),
+                                    variantCalls: try $0.value("calls"), hasDraw: try $0.value("has_draw"))
             }
             return StoreAudit(problems: problems, documents: documents,
                               patients: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patient") ?? 0,

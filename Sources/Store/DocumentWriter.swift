@@ -65,12 +65,12 @@ struct DocumentWriter {
             }
             match = candidates.first
         } else {
-            match = candidates.first { ($0["issuer"] as String) == issuer }
-                ?? candidates.first { ($0["issuer"] as String).isEmpty }
+            match = try candidates.first { try $0.value("issuer") as String == issuer }
+                ?? candidates.first { (try $0.value("issuer") as String).isEmpty }
         }
         if let row = match {
-            let id: Int64 = row["id"]
-            if (row["issuer"] as String).isEmpty, !issuer.isEmpty {
+            let id: Int64 = try row.value("id")
+            if (try row.value("issuer") as String).isEmpty, !issuer.isEmpty {
                 try db.cachedStatement(sql: "UPDATE patient SET issuer = ? WHERE id = ?").execute(arguments: [issuer, id])
             }
             return try reconcile(patient, with: row, id: id)
@@ -79,8 +79,8 @@ struct DocumentWriter {
     }
 
     private func reconcile(_ patient: Patient, with row: Row, id: Int64) throws -> Int64 {
-        let storedSex = Sex(rawValue: row["sex"]) ?? .unknown
-        let storedBirth = (row["birth_date"] as String?).flatMap { CalendarDate(iso: $0) }
+        let storedSex = Sex(rawValue: try row.value("sex")) ?? .unknown
+        let storedBirth = (try row.value("birth_date") as String?).flatMap { CalendarDate(iso: $0) }
         if let storedBirth, let birth = patient.birthDate, storedBirth != birth {
             throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another birth date")
         }
@@ -88,7 +88,7 @@ struct DocumentWriter {
             throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
         }
         // Fill in what the stored record lacked (only when it lacked something the file has).
-        let storedFamily: String? = row["family_name"]
+        let storedFamily: String? = try row.value("family_name")
         let lacks = (storedSex == .unknown && patient.sex != .unknown) || (storedBirth == nil && patient.birthDate != nil)
             || (storedFamily == nil && patient.name?.family != nil)
         if lacks {
@@ -119,10 +119,10 @@ struct DocumentWriter {
         let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT version, patient_id FROM document WHERE kind = ? AND report_id = ?"),
                                     arguments: [kind, identity.id])
         guard !rows.isEmpty else { return nil }
-        if rows.contains(where: { ($0["patient_id"] as Int64) != patientID }) {
+        if try rows.contains(where: { try $0.value("patient_id") as Int64 != patientID }) {
             throw StoreError.conflict("report \(identity.id) is stored for another patient")
         }
-        let versions = rows.map { $0["version"] as Int }
+        let versions: [Int] = try rows.map { try $0.value("version") }
         let newest = versions.max() ?? 0
         if versions.contains(identity.version) {
             throw StoreError.conflict("report \(identity) is already stored with different content; send a higher version to amend it")
@@ -139,8 +139,8 @@ struct DocumentWriter {
             SELECT d.report_id, dr.collected_epoch FROM draw dr JOIN document d ON d.id = dr.document_id
             WHERE dr.accession = ? AND d.patient_id = ? AND d.report_id <> ?
             """), arguments: [report.specimen.accession, patientID, report.identity.id])
-        for row in rows where abs((row["collected_epoch"] as Double) - report.specimen.collected.epochSeconds) > 0.5 {
-            throw StoreError.conflict("specimen \(report.specimen.accession) is stored with another collection time (report \(row["report_id"] as String))")
+        for row in rows where abs(try row.value("collected_epoch") as Double - report.specimen.collected.epochSeconds) > 0.5 {
+            throw StoreError.conflict("specimen \(report.specimen.accession) is stored with another collection time (report \(try row.value("report_id") as String))")
         }
     }
 }

@@ -12,10 +12,10 @@ extension SQLiteStore {
                 LEFT JOIN draw dr ON dr.document_id = d.id
                 GROUP BY p.id ORDER BY p.mrn, p.issuer
                 """)
-            return rows.map { row in
-                PatientSummary(patient: Patient(row: row), drawCount: row["draws"],
-                               firstDraw: (row["first"] as String?).flatMap { CalendarDate(iso: $0) },
-                               lastDraw: (row["last"] as String?).flatMap { CalendarDate(iso: $0) })
+            return try rows.map { row in
+                PatientSummary(patient: try Patient(row: row), drawCount: try row.value("draws"),
+                               firstDraw: (try row.value("first") as String?).flatMap { CalendarDate(iso: $0) },
+                               lastDraw: (try row.value("last") as String?).flatMap { CalendarDate(iso: $0) })
             }
         }
     }
@@ -23,24 +23,24 @@ extension SQLiteStore {
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
         try read { db in
             let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
-                .filter { issuer == nil || ($0["issuer"] as String) == issuer }
+                .filter { row in try issuer == nil || row.value("issuer") as String == issuer }
             guard let row = candidates.first else { return nil }
             if candidates.count > 1 {
-                throw StoreError.ambiguousPatient(mrn: mrn, issuers: candidates.map { $0["issuer"] as String })
+                throw StoreError.ambiguousPatient(mrn: mrn, issuers: try candidates.map { try $0.value("issuer") })
             }
-            return try TimelineQuery(db: db, patientID: row["id"], patient: Patient(row: row)).load()
+            return try TimelineQuery(db: db, patientID: try row.value("id"), patient: try Patient(row: row)).load()
         }
     }
 }
 
 extension Patient {
-    init(row: Row) {
-        let given = (row["given_names"] as String?)?.split(separator: " ").map(String.init) ?? []
-        let family: String? = row["family_name"]
-        self.init(identifier: PatientIdentifier(mrn: row["mrn"], issuer: row["issuer"]),
+    init(row: Row) throws {
+        let given = (try row.value("given_names") as String?)?.split(separator: " ").map(String.init) ?? []
+        let family: String? = try row.value("family_name")
+        self.init(identifier: PatientIdentifier(mrn: try row.value("mrn"), issuer: try row.value("issuer")),
                   name: family == nil && given.isEmpty ? nil : PersonName(family: family, given: given),
-                  sex: Sex(rawValue: row["sex"]) ?? .unknown,
-                  birthDate: (row["birth_date"] as String?).flatMap { CalendarDate(iso: $0) })
+                  sex: Sex(rawValue: try row.value("sex")) ?? .unknown,
+                  birthDate: (try row.value("birth_date") as String?).flatMap { CalendarDate(iso: $0) })
     }
 }
 
@@ -52,24 +52,37 @@ struct TimelineQuery {
 
     static let current = "d.superseded_by IS NULL AND d.status NOT IN ('cancelled', 'entered-in-error')"
 
+    /// The patient's current draws.
+    static let drawsSQL = """
+        SELECT d.id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format, s.byte_count,
+               s.ingested_at
+        FROM document d INDEXED BY document_by_patient JOIN draw dr ON dr.document_id = d.id
+        JOIN source_file s ON s.id = d.source_file_id
+        WHERE d.patient_id = ? AND d.kind = 'result' AND \(current)
+        ORDER BY dr.collected_epoch, d.report_id
+        """
+
+    /// The patient's superseded and retracted reports.
+    static let amendmentsSQL = """
+        SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
+        FROM document d INDEXED BY document_by_patient JOIN source_file s ON s.id = d.source_file_id
+        LEFT JOIN document n ON n.id = d.superseded_by
+        WHERE d.patient_id = ? AND d.kind = 'result'
+          AND (d.superseded_by IS NOT NULL OR d.status IN ('cancelled', 'entered-in-error'))
+        ORDER BY d.report_id, d.version
+        """
+
     func load() throws -> PatientTimeline {
-        let drawRows = try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT d.id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format, s.byte_count,
-                   s.ingested_at
-            FROM document d INDEXED BY document_by_patient JOIN draw dr ON dr.document_id = d.id
-            JOIN source_file s ON s.id = d.source_file_id
-            WHERE d.patient_id = ? AND d.kind = 'result' AND \(Self.current)
-            ORDER BY dr.collected_epoch, d.report_id
-            """), arguments: [patientID])
-        let ids = drawRows.map { $0["id"] as Int64 }
+        let drawRows = try Row.fetchAll(try db.cachedStatement(sql: Self.drawsSQL), arguments: [patientID])
+        let ids: [Int64] = try drawRows.map { try $0.value("id") }
         let calls = try groupedByDocument(ids, sql: "SELECT * FROM variant_call WHERE document_id IN", order: "id")
         let findings = try groupedByDocument(ids, sql: "SELECT * FROM structural_finding WHERE document_id IN", order: "id")
         let markers = try groupedByDocument(ids, sql: "SELECT * FROM biomarker WHERE document_id IN", order: "id")
-        let draws = drawRows.map { row -> Draw in
-            let id: Int64 = row["id"]
-            return Draw(report: report(row, calls: calls[id] ?? [], findings: findings[id] ?? [],
-                                       biomarkers: markers[id] ?? []),
-                        provenance: provenance(row))
+        let draws = try drawRows.map { row -> Draw in
+            let id: Int64 = try row.value("id")
+            return Draw(report: try report(row, calls: calls[id] ?? [], findings: findings[id] ?? [],
+                                           biomarkers: markers[id] ?? []),
+                        provenance: try provenance(row))
         }
         var timeline = PatientTimeline(patient: patient, draws: draws, amendments: try amendments())
         try loadClinical(into: &timeline)
@@ -81,74 +94,71 @@ struct TimelineQuery {
         let placeholders = databaseQuestionMarks(count: ids.count)
         let rows = try Row.fetchAll(try db.cachedStatement(sql: "\(sql) (\(placeholders)) ORDER BY \(order)"),
                                     arguments: StatementArguments(ids))
-        return Dictionary(grouping: rows, by: { $0["document_id"] as Int64 })
+        var grouped: [Int64: [Row]] = [:]
+        for row in rows { grouped[try row.value("document_id"), default: []].append(row) }
+        return grouped
     }
 
-    private func provenance(_ row: Row) -> Provenance {
-        Provenance(source: SourceFile(path: row["path"], sha256: row["sha256"],
-                                      format: SourceFormat(rawValue: row["format"]) ?? .ctdnaResult,
-                                      byteCount: row["byte_count"]),
-                   ingestedAt: Timestamp(iso: row["ingested_at"]) ?? Timestamp(date: .unixEpoch))
+    private func provenance(_ row: Row) throws -> Provenance {
+        Provenance(source: SourceFile(path: try row.value("path"), sha256: try row.value("sha256"),
+                                      format: SourceFormat(rawValue: try row.value("format")) ?? .ctdnaResult,
+                                      byteCount: try row.value("byte_count")),
+                   ingestedAt: Timestamp(iso: try row.value("ingested_at")) ?? Timestamp(date: .unixEpoch))
     }
 
-    private func report(_ row: Row, calls: [Row], findings: [Row], biomarkers: [Row]) -> ResultReport {
-        let collected = Timestamp(iso: row["collected"]) ?? Timestamp(date: CalendarDate(iso: row["collected_date"] as String) ?? .unixEpoch)
+    private func report(_ row: Row, calls: [Row], findings: [Row], biomarkers: [Row]) throws -> ResultReport {
+        let collectedDate = CalendarDate(iso: try row.value("collected_date") as String) ?? .unixEpoch
+        let collected = Timestamp(iso: try row.value("collected")) ?? Timestamp(date: collectedDate)
         let specimen = Specimen(
-            accession: row["accession"], collected: collected, collectedIsEstimated: row["collected_estimated"],
-            received: (row["received"] as String?).flatMap { Timestamp(iso: $0) }, tubeType: row["tube_type"],
-            plasmaVolumeMl: row["plasma_volume_ml"], cfDNANanogramsPerMl: row["cfdna_ng_per_ml"])
-        let panel = (row["panel_genes"] as String).split(separator: " ").map(String.init)
-        let assay = Assay(name: row["assay_name"], version: row["assay_version"], panelGenes: panel,
-                          limitOfDetection: (row["lod"] as Double?).flatMap { AlleleFraction(fraction: $0) })
+            accession: try row.value("accession"), collected: collected, collectedIsEstimated: try row.value("collected_estimated"),
+            received: (try row.value("received") as String?).flatMap { Timestamp(iso: $0) }, tubeType: try row.value("tube_type"),
+            plasmaVolumeMl: try row.value("plasma_volume_ml"), cfDNANanogramsPerMl: try row.value("cfdna_ng_per_ml"))
+        let panel = (try row.value("panel_genes") as String).split(separator: " ").map(String.init)
+        let assay = Assay(name: try row.value("assay_name"), version: try row.value("assay_version"), panelGenes: panel,
+                          limitOfDetection: (try row.value("lod") as Double?).flatMap { AlleleFraction(fraction: $0) })
         return ResultReport(
-            identity: ReportIdentity(id: row["report_id"], version: row["version"]),
-            status: ReportStatus(rawValue: row["status"]) ?? .final,
-            issued: (row["issued"] as String?).flatMap { Timestamp(iso: $0) },
-            laboratory: row["laboratory"], orderingClinician: row["ordering_clinician"],
+            identity: ReportIdentity(id: try row.value("report_id"), version: try row.value("version")),
+            status: ReportStatus(rawValue: try row.value("status")) ?? .final,
+            issued: (try row.value("issued") as String?).flatMap { Timestamp(iso: $0) },
+            laboratory: try row.value("laboratory"), orderingClinician: try row.value("ordering_clinician"),
             patient: patient, specimen: specimen, assay: assay,
-            variants: calls.map(Self.variant), findings: findings.map(Self.finding),
-            biomarkers: biomarkers.map { Biomarker(name: $0["name"], value: $0["value"]) },
-            tumourFraction: (row["tumour_fraction"] as Double?).flatMap { AlleleFraction(fraction: $0) },
-            quality: QualityStatus(rawValue: row["qc_status"]) ?? .pass,
-            listsDetectedOnly: row["lists_detected_only"])
+            variants: try calls.map(Self.variant), findings: try findings.map(Self.finding),
+            biomarkers: try biomarkers.map { Biomarker(name: try $0.value("name"), value: try $0.value("value")) },
+            tumourFraction: (try row.value("tumour_fraction") as Double?).flatMap { AlleleFraction(fraction: $0) },
+            quality: QualityStatus(rawValue: try row.value("qc_status")) ?? .pass,
+            listsDetectedOnly: try row.value("lists_detected_only"))
     }
 
-    static func variant(_ r: Row) -> VariantCall {
-        let chrom: String? = r["chrom"]
-        let location = chrom.map {
-            GenomicLocation(chromosome: $0, position: r["position"] ?? 0, reference: r["ref"] ?? "", alternate: r["alt"] ?? "")
+    static func variant(_ r: Row) throws -> VariantCall {
+        let location = try (r.value("chrom") as String?).map {
+            GenomicLocation(chromosome: $0, position: try r.value("position") ?? 0, reference: try r.value("ref") ?? "",
+                            alternate: try r.value("alt") ?? "")
         }
         return VariantCall(
-            gene: r["gene"], transcript: r["transcript"], codingChange: r["coding_change"],
-            proteinChange: r["protein_change"], location: location, altReads: r["alt_reads"], depth: r["depth"],
-            alleleFraction: (r["vaf"] as Double?).flatMap { AlleleFraction(fraction: $0) },
-            status: CallStatus(rawValue: r["status"]) ?? .failedQC,
-            origin: VariantOrigin(rawValue: r["origin"]) ?? .unknown,
-            whiteCellFraction: (r["white_cell_vaf"] as Double?).flatMap { AlleleFraction(fraction: $0) },
-            whiteCellDepth: r["white_cell_depth"],
-            equivocal: r["equivocal"], subclonal: r["subclonal"])
+            gene: try r.value("gene"), transcript: try r.value("transcript"), codingChange: try r.value("coding_change"),
+            proteinChange: try r.value("protein_change"), location: location, altReads: try r.value("alt_reads"),
+            depth: try r.value("depth"),
+            alleleFraction: (try r.value("vaf") as Double?).flatMap { AlleleFraction(fraction: $0) },
+            status: CallStatus(rawValue: try r.value("status")) ?? .failedQC,
+            origin: VariantOrigin(rawValue: try r.value("origin")) ?? .unknown,
+            whiteCellFraction: (try r.value("white_cell_vaf") as Double?).flatMap { AlleleFraction(fraction: $0) },
+            whiteCellDepth: try r.value("white_cell_depth"),
+            equivocal: try r.value("equivocal"), subclonal: try r.value("subclonal"))
     }
 
-    static func finding(_ r: Row) -> StructuralFinding {
-        StructuralFinding(kind: StructuralKind(rawValue: r["kind"]) ?? .copyNumber, gene: r["gene"],
-                          otherGene: r["other_gene"], detail: r["detail"], detected: r["detected"],
-                          copyNumber: r["copy_number"], equivocal: r["equivocal"])
+    static func finding(_ r: Row) throws -> StructuralFinding {
+        StructuralFinding(kind: StructuralKind(rawValue: try r.value("kind")) ?? .copyNumber, gene: try r.value("gene"),
+                          otherGene: try r.value("other_gene"), detail: try r.value("detail"), detected: try r.value("detected"),
+                          copyNumber: try r.value("copy_number"), equivocal: try r.value("equivocal"))
     }
 
     private func amendments() throws -> [AmendmentRecord] {
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
-            SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
-            FROM document d INDEXED BY document_by_patient JOIN source_file s ON s.id = d.source_file_id
-            LEFT JOIN document n ON n.id = d.superseded_by
-            WHERE d.patient_id = ? AND d.kind = 'result'
-              AND (d.superseded_by IS NOT NULL OR d.status IN ('cancelled', 'entered-in-error'))
-            ORDER BY d.report_id, d.version
-            """), arguments: [patientID])
-        return rows.map { r in
-            AmendmentRecord(identity: ReportIdentity(id: r["report_id"], version: r["version"]),
-                            status: ReportStatus(rawValue: r["status"]) ?? .final, replacedBy: r["replaced_by"],
-                            ingestedAt: Timestamp(iso: r["ingested_at"]) ?? Timestamp(date: .unixEpoch),
-                            sourcePath: r["path"])
+        let rows = try Row.fetchAll(try db.cachedStatement(sql: Self.amendmentsSQL), arguments: [patientID])
+        return try rows.map { r in
+            AmendmentRecord(identity: ReportIdentity(id: try r.value("report_id"), version: try r.value("version")),
+                            status: ReportStatus(rawValue: try r.value("status")) ?? .final, replacedBy: try r.value("replaced_by"),
+                            ingestedAt: Timestamp(iso: try r.value("ingested_at")) ?? Timestamp(date: .unixEpoch),
+                            sourcePath: try r.value("path"))
         }
     }
 
@@ -159,28 +169,28 @@ struct TimelineQuery {
         let args: StatementArguments = [patientID]
         t.therapyLines = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM therapy_line WHERE \(scope) ORDER BY start_date, id"),
                                           arguments: args).compactMap { r in
-            guard let start = CalendarDate(iso: r["start_date"] as String) else { return nil }
-            let drugs = (r["drugs"] as String).split(separator: "\t").map(String.init)
-            return TherapyLine(regimen: r["regimen"], drugs: drugs, start: start,
-                               end: (r["end_date"] as String?).flatMap { CalendarDate(iso: $0) }, intent: r["intent"])
+            guard let start = CalendarDate(iso: try r.value("start_date") as String) else { return nil }
+            let drugs = (try r.value("drugs") as String).split(separator: "\t").map(String.init)
+            return TherapyLine(regimen: try r.value("regimen"), drugs: drugs, start: start,
+                               end: (try r.value("end_date") as String?).flatMap { CalendarDate(iso: $0) }, intent: try r.value("intent"))
         }.uniqued()
         t.labValues = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM lab_value WHERE \(scope) ORDER BY measured, id"),
                                        arguments: args).compactMap { r in
-            guard let m = LabMarker(rawValue: r["marker"]), let d = CalendarDate(iso: r["measured"] as String) else { return nil }
-            return LabValue(marker: m, value: r["value"], measured: d)
+            guard let m = LabMarker(rawValue: try r.value("marker")), let d = CalendarDate(iso: try r.value("measured") as String) else { return nil }
+            return LabValue(marker: m, value: try r.value("value"), measured: d)
         }.uniqued()
         t.marrow = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM marrow_assessment WHERE \(scope) ORDER BY performed, id"),
                                     arguments: args).compactMap { r in
-            guard let d = CalendarDate(iso: r["performed"] as String) else { return nil }
-            return MarrowAssessment(performed: d, plasmaCellPercent: r["plasma_cell_percent"],
-                                    mrd: (r["mrd"] as String?).flatMap(MRDResult.init(rawValue:)),
-                                    mrdSensitivity: r["mrd_sensitivity"])
+            guard let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
+            return MarrowAssessment(performed: d, plasmaCellPercent: try r.value("plasma_cell_percent"),
+                                    mrd: (try r.value("mrd") as String?).flatMap(MRDResult.init(rawValue:)),
+                                    mrdSensitivity: try r.value("mrd_sensitivity"))
         }.uniqued()
         t.imaging = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM imaging_study WHERE \(scope) ORDER BY performed, id"),
                                      arguments: args).compactMap { r in
-            guard let m = ImagingModality(rawValue: r["modality"]), let d = CalendarDate(iso: r["performed"] as String) else { return nil }
-            let sites = (r["sites"] as String).split(separator: " ").compactMap { ExtramedullarySite(rawValue: String($0)) }
-            return ImagingStudy(modality: m, performed: d, extramedullarySites: sites, summary: r["summary"])
+            guard let m = ImagingModality(rawValue: try r.value("modality")), let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
+            let sites = (try r.value("sites") as String).split(separator: " ").compactMap { ExtramedullarySite(rawValue: String($0)) }
+            return ImagingStudy(modality: m, performed: d, extramedullarySites: sites, summary: try r.value("summary"))
         }.uniqued()
     }
 }

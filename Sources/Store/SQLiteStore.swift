@@ -100,6 +100,10 @@ public final class SQLiteStore: ResultStore {
         if let e = error as? DatabaseError {
             return "SQLite error \(e.resultCode.rawValue): \(e.message ?? "\(e.resultCode)")"
         }
+        if error is RowDecodingError {
+            // Not GRDB's description: it quotes the whole row, a patient's name among it.
+            return Row.unreadable(nil)
+        }
         return "\(error)"
     }
 
@@ -198,8 +202,26 @@ public final class SQLiteStore: ResultStore {
         try read { db in
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
-            problems += fk.map { "foreign key violation in \($0[0] as String? ?? "?") row \($0[1] as Int64? ?? -1)" }
+            problems += try fk.map { "foreign key violation in \(try $0.value("table") as String? ?? "?") row \(try $0.value("rowid") as Int64? ?? -1)" }
             return problems
         }
+    }
+}
+
+extension Row {
+    /// The value of `column`, decoded with GRDB's throwing `decode(forColumn:)`: a value of
+    /// the wrong type, or NULL where one is required (a corrupt or hand-edited store), is a
+    /// `StoreError` naming the column, not a crash. GRDB's own error is not passed on: its
+    /// description quotes the whole row, and a row may hold a patient's name.
+    func value<T: DatabaseValueConvertible>(_ column: String) throws -> T {
+        do {
+            return try decode(T.self, forColumn: column)
+        } catch {
+            throw StoreError.database(Self.unreadable(column))
+        }
+    }
+
+    static func unreadable(_ column: String?) -> String {
+        "a stored row cannot be read: \(column.map { "column \($0) holds" } ?? "it holds") a value of the wrong type, or none where one is required"
     }
 }
