@@ -52,11 +52,12 @@ struct TimelineQuery {
 
     static let current = "d.superseded_by IS NULL AND d.status NOT IN ('cancelled', 'entered-in-error')"
 
-    /// The patient's current draws.
+    /// The patient's current draws. Like `amendmentsSQL`, it needs the planner's statistics
+    /// (`SQLiteStore.optimize()`) to look the patient up in `document_by_patient`.
     static let drawsSQL = """
         SELECT d.id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format, s.byte_count,
                s.ingested_at
-        FROM document d INDEXED BY document_by_patient JOIN draw dr ON dr.document_id = d.id
+        FROM document d JOIN draw dr ON dr.document_id = d.id
         JOIN source_file s ON s.id = d.source_file_id
         WHERE d.patient_id = ? AND d.kind = 'result' AND \(current)
         ORDER BY dr.collected_epoch, d.report_id
@@ -65,7 +66,7 @@ struct TimelineQuery {
     /// The patient's superseded and retracted reports.
     static let amendmentsSQL = """
         SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
-        FROM document d INDEXED BY document_by_patient JOIN source_file s ON s.id = d.source_file_id
+        FROM document d JOIN source_file s ON s.id = d.source_file_id
         LEFT JOIN document n ON n.id = d.superseded_by
         WHERE d.patient_id = ? AND d.kind = 'result'
           AND (d.superseded_by IS NOT NULL OR d.status IN ('cancelled', 'entered-in-error'))

@@ -18,6 +18,8 @@ public protocol ResultStore: Sendable {
     func patients() throws(StoreError) -> [PatientSummary]
     /// Everything stored for one patient; nil when the MRN is unknown.
     func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline?
+    /// Brings the store's own bookkeeping (query statistics) up to date after an ingest.
+    func optimize() throws(StoreError)
 }
 
 /// One parsed document and the file it came from.
@@ -32,6 +34,9 @@ public struct StoreItem: Sendable {
 }
 
 extension ResultStore {
+    /// Nothing to do for a store that keeps no statistics.
+    public func optimize() throws(StoreError) {}
+
     /// One transaction per document: correct for any store, the fastest for none.
     public func store(batch: [StoreItem], at now: Timestamp) throws(StoreError) -> [Result<IngestOutcome, StoreError>] {
         var results: [Result<IngestOutcome, StoreError>] = []
