@@ -64,7 +64,8 @@ public struct CtDNAResultReader: ResultFormatReader {
             name: try e.requiredAttribute("name"),
             version: e.attribute("version"),
             panelGenes: (e.childText("panel") ?? "").split(whereSeparator: \.isWhitespace).map(String.init),
-            limitOfDetection: try e.fraction(e.childText("limitOfDetection"), field: "limitOfDetection")
+            limitOfDetection: try e.fraction(e.childText("limitOfDetection"), field: "limitOfDetection"),
+            backgroundErrorRate: try e.fraction(e.childText("backgroundErrorRate"), field: "backgroundErrorRate")
         )
     }
 

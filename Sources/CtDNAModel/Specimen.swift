@@ -30,14 +30,21 @@ public struct Assay: Sendable, Hashable {
     public var panelGenes: [String]
     /// The assay's reported limit of detection, as a VAF.
     public var limitOfDetection: AlleleFraction?
+    /// The assay's per-base background error rate (errors per read at a tracked site), as a
+    /// fraction; the sample-level detection test's εᵢ.
+    public var backgroundErrorRate: AlleleFraction?
 
     public init(name: String, version: String? = nil, panelGenes: [String] = [],
-                limitOfDetection: AlleleFraction? = nil) {
+                limitOfDetection: AlleleFraction? = nil, backgroundErrorRate: AlleleFraction? = nil) {
         self.name = name
         self.version = version
         self.panelGenes = panelGenes
         self.limitOfDetection = limitOfDetection
+        self.backgroundErrorRate = backgroundErrorRate
     }
+
+    /// `NAME VERSION`: how assays are compared and shown.
+    public var label: String { [name, version].compactMap { $0 }.joined(separator: " ") }
 
     public func covers(gene: String) -> Bool { panelGenes.contains(gene) }
 }

@@ -5,8 +5,8 @@ import Tracking
 public enum CSVExport {
     public static let header = ["mrn", "issuer", "collected", "collected_estimated", "report_id", "format", "variant", "gene",
                                 "protein_change", "coding_change", "status", "detected", "inferred", "vaf", "ci_low", "ci_high",
-                                "depth", "alt_reads", "lod", "chip", "germline", "emergent", "high_risk", "burden_mean_vaf",
-                                "response", "rules"]
+                                "depth", "alt_reads", "lod", "chip", "germline", "new_clone", "high_risk", "line",
+                                "ctdna_call", "ctdna_level", "ctdna_lod95", "category", "category_reason", "rules"]
 
     public static var headerLine: String { header.joined(separator: ",") + "\n" }
 
@@ -28,7 +28,9 @@ public enum CSVExport {
                     p.point.alleleFraction.map { "\($0.fraction)" }, p.ciLow.map { "\($0)" }, p.ciHigh.map { "\($0)" },
                     p.point.depth.map(String.init), p.point.altReads.map(String.init), p.lod.map { "\($0)" },
                     v.chip.description, v.germline.description, v.emergent.description, v.highRisk.description,
-                    d?.burden.meanVaf.map { "\($0)" }, d?.response.rawValue, "\(a.rulesName) \(a.rulesVersion)",
+                    d?.line.map(String.init), d?.detection.call.rawValue, d?.detection.level.map { "\($0)" },
+                    d?.detection.lod95.map { "\($0)" }, d?.response.category.rawValue, d?.response.reason?.rawValue,
+                    "\(a.rulesName) \(a.rulesVersion)",
                 ]
                 text += row.map { field($0 ?? "") }.joined(separator: ",") + "\n"
             }

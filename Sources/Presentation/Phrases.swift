@@ -14,21 +14,29 @@ public struct Phrases: Sendable {
     }
 
     /// A category's display label (`response.<name>`).
-    public func response(_ r: MolecularResponse) throws(TemplateError) -> String {
+    public func response(_ r: ResponseCategory) throws(TemplateError) -> String {
         try wording.text("response.\(r.rawValue)")
     }
 
+    /// A draw's category with its reason when not evaluable: "not evaluable (insufficient sensitivity)".
+    public func response(_ r: DrawResponse) throws(TemplateError) -> String {
+        let label = try response(r.category)
+        guard let reason = r.reason else { return label }
+        return try wording.text("reason.withReason", ["category": label, "reason": try self.reason(reason)])
+    }
+
+    public func reason(_ r: NotEvaluableReason) throws(TemplateError) -> String {
+        try wording.text("reason.\(r.rawValue)")
+    }
+
     public func alert(_ a: Alert) throws(TemplateError) -> String {
-        var values: [String: Any] = ["subject": false, "fold": false, "redetected": false]
+        var values: [String: Any] = ["subject": false, "fold": false, "redetected": false, "line": false]
         switch a.detail {
         case .newClone(let variant, _):
             values["subject"] = escape(variant)
-        case .molecularProgression(let signal):
-            switch signal {
-            case .newVariants(let keys): values["subject"] = escape(keys.joined(separator: ", "))
-            case .redetection: values["redetected"] = true
-            case .foldFromNadir(let f): values["fold"] = NumberFormat.fold(f)
-            }
+        case .rise(let line, let fold), .riseUnconfirmed(let line, let fold):
+            values["line"] = line > 0 ? "\(line)" : false
+            if let fold { values["fold"] = NumberFormat.fold(fold) } else { values["redetected"] = true }
         case .discordance(let fold, let atNadir, let now):
             values["fold"] = NumberFormat.fold(fold)
             values["mProteinAtNadir"] = NumberFormat.fixed(atNadir, digits: 2)
@@ -37,30 +45,10 @@ public struct Phrases: Sendable {
             values["subject"] = escape(try wording.text("modality.\(modality.rawValue)"))
             values["sites"] = try sites.map { s throws(TemplateError) in escape(try wording.text("sites.\(s.rawValue)")) }
                 .joined(separator: ", ")
-        case .unconfirmedProgression, .qcQualified, .qcFailed, .estimatedDate:
+        case .qcQualified, .qcFailed, .estimatedDate:
             break
         }
         return try wording.text("alert.\(a.kind.rawValue)", values)
-    }
-
-    public func reason(_ r: ResponseReason) throws(TemplateError) -> String {
-        switch r {
-        case .qcFailed: return try wording.text("reason.qc-failed")
-        case .nothingTrackedTested: return try wording.text("reason.nothing-tracked-tested")
-        case .beforeBaseline: return try wording.text("reason.before-baseline")
-        case .baseline: return try wording.text("reason.baseline")
-        case .everyTrackedNotDetected: return try wording.text("reason.every-tracked-not-detected")
-        case .noBurdenAtBaseline: return try wording.text("reason.no-burden-at-baseline")
-        case .progression(let signal):
-            switch signal {
-            case .newVariants(let keys):
-                return try wording.text("reason.new-variant", ["subject": escape(keys.joined(separator: ", "))])
-            case .redetection: return try wording.text("reason.redetection")
-            case .foldFromNadir(let f): return try wording.text("reason.fold-from-nadir", ["fold": NumberFormat.fold(f)])
-            }
-        case .changeFromBaseline(let c):
-            return try wording.text(c <= 0 ? "reason.fell" : "reason.rose", ["change": NumberFormat.change(c)])
-        }
     }
 
     public func classReason(_ r: ClassReason) throws(TemplateError) -> String {

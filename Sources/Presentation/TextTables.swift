@@ -14,13 +14,20 @@ public enum TextTables {
         return render(rows)
     }
 
-    /// One patient's trend table; alerts worded by `phrases` (the terminal's language).
+    /// One patient's trend table; categories and alerts worded by `phrases` (the terminal's language).
     public static func trend(_ a: PatientAssessment, phrases: Phrases, rulesFile: String?) throws(TemplateError) -> String {
         let p = a.patient
         var out = "Patient \(p.identifier)  \(p.name?.display ?? "")  \(p.sex.rawValue)  born \(p.birthDate?.description ?? "?")\n"
         out += "\(a.draws.count) draw(s); rules \(a.rulesName) v\(a.rulesVersion)\(rulesFile.map { " (\($0))" } ?? "")\n"
-        out += "Response: current \(a.response.current?.rawValue ?? "-"), best \(a.response.best?.rawValue ?? "-")"
-        out += ", baseline \(a.response.baselineDate?.description ?? "-"), nadir \(a.response.nadirDate?.description ?? "-")\n\n"
+        for l in a.lines {
+            let name = l.index == 0 ? "No therapy lines" : "Line \(l.index) \(l.regimen ?? "")"
+            out += "\(name) from \(l.start): baseline \(l.baselineDate?.description ?? "none")"
+            out += l.baselineFlag.map { " (\($0.rawValue))" } ?? ""
+            out += ", tracking \(l.trackedVariants.isEmpty ? "nothing" : l.trackedVariants.joined(separator: ", "))"
+            out += "; current \(try l.current.map { c throws(TemplateError) in try phrases.response(c) } ?? "-")"
+            out += ", best \(try l.best.map { c throws(TemplateError) in try phrases.response(c) } ?? "-")\n"
+        }
+        out += "\n"
         let draws = a.draws.map(\.draw)
         var header = ["Variant"]
         header += draws.map { d in
@@ -29,6 +36,7 @@ public enum TextTables {
         var formats = ["(format)"]
         formats += draws.map { shortFormat($0.provenance.source.format) }
         var rows = [header, formats]
+        rows.append(["(line)"] + a.draws.map { $0.line.map { $0 == 0 ? "-" : "L\($0)" } ?? "pre" })
         if draws.contains(where: { $0.report.quality != .pass }) {
             rows.append(["(QC)"] + draws.map { $0.report.quality.rawValue })
         }
@@ -40,13 +48,17 @@ public enum TextTables {
             }
             rows.append(row)
         }
-        rows.append(["Burden (mean VAF %)"] + a.draws.map { $0.burden.meanVaf.map(NumberFormat.vafPercent) ?? "-" })
-        rows.append(["Change from baseline"] + a.draws.map { $0.burden.changeFromBaselinePct.map { NumberFormat.change($0 / 100) } ?? "-" })
-        rows.append(["Response"] + a.draws.map { abbreviation($0.response) })
+        rows.append(["ctDNA call"] + a.draws.map { callCell($0.detection) })
+        rows.append(["Level % (95% CI)"] + a.draws.map { levelCell($0.detection) })
+        rows.append(["LoD95 %"] + a.draws.map { $0.detection.lod95.map(NumberFormat.vafPercent) ?? "-" })
+        rows.append(["Change vs baseline"] + a.draws.map { $0.response.changeFromBaseline.map(NumberFormat.change) ?? "-" })
+        rows.append(["Category"] + a.draws.map { abbreviation($0.response) })
         out += render(rows)
         out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested;\n"
-        out += "~ collection date estimated (received or issued date). [CHIP] [germline] kept out of burden; [new] emergent; [HR] high risk.\n"
-        out += "Response: BL baseline, CLR clearance, MMR major molecular response, MR molecular response, SD stable, PD molecular progression, NE not evaluable.\n"
+        out += "~ collection date estimated. [CHIP] [germline] not tracked; [new] new clone; [HR] high-risk gene.\n"
+        out += "Call: k/N tracked variants with alt reads. Level: pooled VAF minus background; < LoD95 when not detected.\n"
+        out += "Category: BL baseline, ↓50 / ↓90 ctDNA fell ≥50 % / ≥90 %, ND ctDNA not detected, ST stable, "
+        out += "R? rise (unconfirmed), R rise, NE not evaluable (reason in JSON). Not IMWG categories.\n"
         if !a.alerts.isEmpty {
             out += "\nAlerts:\n"
             for alert in a.alerts {
@@ -57,9 +69,25 @@ public enum TextTables {
             out += "\nHigh-risk markers: " + a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", ") + "\n"
         }
         for c in a.clinical.correlations {
-            out += "Spearman rho, burden vs \(c.marker): \(NumberFormat.fixed(c.spearmanRho, digits: 2)) (\(c.pairs) pairs)\n"
+            out += "Spearman rho (descriptive), ctDNA level vs \(c.marker): \(NumberFormat.fixed(c.spearmanRho, digits: 2)) (\(c.pairs) pairs)\n"
         }
         return out
+    }
+
+    static func callCell(_ d: SampleDetection) -> String {
+        switch d.call {
+        case .detected: "det \(d.variantsWithReads)/\(d.variantsTracked)"
+        case .notDetected: "ND \(d.variantsWithReads)/\(d.variantsTracked)"
+        case .nonInformative: "n/i"
+        }
+    }
+
+    static func levelCell(_ d: SampleDetection) -> String {
+        if let level = d.level {
+            let ci = d.levelLow.flatMap { lo in d.levelHigh.map { "\(NumberFormat.vafPercent(lo))-\(NumberFormat.vafPercent($0))" } }
+            return NumberFormat.vafPercent(level) + (ci.map { " (\($0))" } ?? "")
+        }
+        return d.call == .notDetected ? "<" + (d.lod95.map(NumberFormat.vafPercent) ?? "LoD") : "-"
     }
 
     static func flags(_ v: VariantAssessment) -> String {
@@ -71,14 +99,15 @@ public enum TextTables {
         return f.isEmpty ? "" : " [" + f.joined(separator: ",") + "]"
     }
 
-    static func abbreviation(_ r: MolecularResponse) -> String {
-        switch r {
+    static func abbreviation(_ r: DrawResponse) -> String {
+        switch r.category {
         case .baseline: "BL"
-        case .clearance: "CLR"
-        case .majorMolecularResponse: "MMR"
-        case .molecularResponse: "MR"
-        case .stable: "SD"
-        case .molecularProgression: "PD"
+        case .decrease50: "↓50"
+        case .decrease90: "↓90"
+        case .notDetected: "ND"
+        case .stable: "ST"
+        case .riseUnconfirmed: "R?"
+        case .rise: "R"
         case .notEvaluable: "NE"
         }
     }

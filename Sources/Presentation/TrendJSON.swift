@@ -1,9 +1,9 @@
 import CtDNAModel
 import Tracking
 
-/// The `trend --json` document (README "The trend JSON"; Schemas/trend-1.schema.json).
+/// The `trend --json` document (docs/trend-json.md; Schemas/trend-2.schema.json).
 public enum TrendJSON {
-    public static let schemaVersion = "ctdna-monitor-trend-1"
+    public static let schemaVersion = "ctdna-monitor-trend-2"
 
     /// The document; `phrases` words the alert messages and reasons (English for the JSON).
     public static func document(_ a: PatientAssessment, phrases: Phrases, rulesFile: String?) throws(TemplateError) -> JSONOut {
@@ -13,8 +13,9 @@ public enum TrendJSON {
             "rules": .object(["name": .string(a.rulesName), "version": .string(a.rulesVersion), "file": .of(rulesFile)]),
             "response": .object([
                 "current": .of(a.response.current?.rawValue), "best": .of(a.response.best?.rawValue),
-                "baselineDate": .of(a.response.baselineDate), "nadirDate": .of(a.response.nadirDate),
+                "line": .of(a.response.line),
             ]),
+            "lines": .array(a.lines.map(line)),
             "alerts": .array(try a.alerts.map { al throws(TemplateError) in
                 .object(["kind": .string(al.kind.rawValue), "message": .string(try phrases.alert(al)),
                          "collected": .of(al.collected)])
@@ -35,9 +36,31 @@ public enum TrendJSON {
                  "sex": .string(p.sex.rawValue), "birthDate": .of(p.birthDate)])
     }
 
+    static func line(_ l: LineAssessment) -> JSONOut {
+        .object([
+            "index": .integer(l.index), "regimen": .of(l.regimen), "start": .string(l.start.description), "end": .of(l.end),
+            "baselineDate": .of(l.baselineDate), "baselineFlag": .of(l.baselineFlag?.rawValue), "nadirDate": .of(l.nadirDate),
+            "trackedVariants": .array(l.trackedVariants.map(JSONOut.string)),
+            "current": .of(l.current?.rawValue), "best": .of(l.best?.rawValue),
+        ])
+    }
+
+    static func detection(_ d: SampleDetection) -> JSONOut {
+        .object([
+            "call": .string(d.call.rawValue), "pValue": .of(d.pValue),
+            "variantsWithReads": .integer(d.variantsWithReads), "variantsTracked": .integer(d.variantsTracked),
+            "variantsTested": .integer(d.variantsTested),
+            "informativeDepth": .integer(d.informativeDepth), "altReads": .integer(d.altReads),
+            "backgroundReads": .number(d.backgroundReads),
+            "altReadsFromVaf": .bool(d.altReadsFromVaf), "backgroundErrorRateDefault": .bool(d.backgroundFromDefault),
+            "lod95": .of(d.lod95), "lod95LimitedBy": .of(d.lodLimitedBy?.rawValue),
+            "level": .of(d.level), "levelLow": .of(d.levelLow), "levelHigh": .of(d.levelHigh),
+            "mutantMoleculesPerMl": .of(d.mutantMoleculesPerMl),
+        ])
+    }
+
     static func draw(_ d: DrawAssessment, phrases: Phrases) throws(TemplateError) -> JSONOut {
         let r = d.draw.report
-        let b = d.burden
         return .object([
             "collected": .string(r.specimen.collected.date.description),
             "collectedDateTime": .string(r.specimen.collected.text),
@@ -46,18 +69,20 @@ public enum TrendJSON {
             "format": .string(d.draw.provenance.source.format.rawValue),
             "reportId": .string(r.identity.id), "reportVersion": .integer(r.identity.version),
             "reportStatus": .string(r.status.rawValue),
-            "assay": .string([r.assay.name, r.assay.version].compactMap { $0 }.joined(separator: " ")),
+            "line": .of(d.line),
+            "assay": .string(r.assay.label),
             "assayLod": .of(r.assay.limitOfDetection?.fraction),
-            "cfDNANgPerMl": .of(r.specimen.cfDNANanogramsPerMl),
+            "assayBackgroundErrorRate": .of(r.assay.backgroundErrorRate?.fraction),
+            "cfDNANgPerMl": .of(r.specimen.cfDNANanogramsPerMl), "plasmaMl": .of(r.specimen.plasmaVolumeMl),
+            "tumourFraction": .of(r.tumourFraction?.fraction),
             "qc": .string(r.quality.rawValue),
             "source": .string(d.draw.provenance.source.path), "sha256": .string(d.draw.provenance.source.sha256),
-            "burden": .object([
-                "meanVaf": .of(b.meanVaf), "maxVaf": .of(b.maxVaf), "tumourFraction": .of(b.tumourFraction),
-                "hgePerMl": .of(b.hgePerMl), "lod": .of(b.lod),
-                "changeFromBaselinePct": .of(b.changeFromBaselinePct), "changeFromBaselineLog10": .of(b.changeFromBaselineLog10),
-                "changeFromNadirPct": .of(b.changeFromNadirPct), "changeFromNadirLog10": .of(b.changeFromNadirLog10),
+            "detection": detection(d.detection),
+            "response": .object([
+                "category": .string(d.response.category.rawValue), "reason": .of(d.response.reason?.rawValue),
+                "label": .string(try phrases.response(d.response)),
+                "changeFromBaseline": .of(d.response.changeFromBaseline), "foldFromNadir": .of(d.response.foldFromNadir),
             ]),
-            "response": .string(d.response.rawValue), "responseReason": .string(try phrases.reason(d.reason)),
             "findings": .array(r.findings.map { f in
                 .object(["kind": .string(f.kind.rawValue), "gene": .of(f.gene), "otherGene": .of(f.otherGene),
                          "detail": .of(f.detail), "detected": .bool(f.detected), "copyNumber": .of(f.copyNumber),
@@ -73,10 +98,12 @@ public enum TrendJSON {
             "key": .string(s.key.description), "gene": .string(s.gene), "proteinChange": .of(s.proteinChange),
             "codingChange": .of(s.codingChange), "transcript": .of(s.transcript), "origin": .string(s.origin.rawValue),
             "chip": .bool(v.chip), "germline": .bool(v.germline), "classReason": .of(try v.classReason.map { r throws(TemplateError) in try phrases.classReason(r) }),
-            "emergent": .bool(v.emergent), "highRisk": .bool(v.highRisk), "firstDetected": .of(v.firstDetected),
+            "newClone": .bool(v.emergent), "highRisk": .bool(v.highRisk), "firstDetected": .of(v.firstDetected),
             "kinetics": .object([
-                "halfLifeDays": .of(v.kinetics.halfLifeDays), "halfLifePoints": .integer(v.kinetics.halfLifePoints),
-                "doublingTimeDays": .of(v.kinetics.doublingTimeDays), "doublingPoints": .integer(v.kinetics.doublingPoints),
+                "line": .of(v.kinetics.line), "points": .integer(v.kinetics.points),
+                "slopePerDay": .of(v.kinetics.slopePerDay), "slopeLow": .of(v.kinetics.slopeLow),
+                "slopeHigh": .of(v.kinetics.slopeHigh),
+                "halfLifeDays": .of(v.kinetics.halfLifeDays), "doublingTimeDays": .of(v.kinetics.doublingTimeDays),
             ]),
             "series": .array(v.points.map(point)),
         ])
@@ -102,7 +129,7 @@ public enum TrendJSON {
             }),
             "pairs": .array(c.pairs.map { p in
                 .object(["marker": .string(p.marker), "measured": .string(p.measured.description), "value": .number(p.value),
-                         "drawCollected": .string(p.drawCollected.description), "burden": .of(p.burden)])
+                         "drawCollected": .string(p.drawCollected.description), "level": .of(p.level)])
             }),
             "correlations": .array(c.correlations.map { .object(["marker": .string($0.marker), "pairs": .integer($0.pairs),
                                                                  "spearmanRho": .number($0.spearmanRho)]) }),

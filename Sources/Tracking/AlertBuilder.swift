@@ -5,32 +5,33 @@ import Foundation
 struct AlertBuilder {
     let draws: [DrawAssessment]
     let variants: [VariantAssessment]
+    let newClones: [(variant: Int, draw: Int, line: Int)]
     let timeline: PatientTimeline
     let rules: ResponseRules
-    let unconfirmed: [Int]
 
     func build() -> [Alert] {
         var out: [Alert] = []
-        for v in variants where v.isTumour && v.emergent {
-            guard let date = v.firstDetected else { continue }
+        var seen = Set<Int>()
+        for clone in newClones where seen.insert(clone.variant).inserted {
+            let v = variants[clone.variant]
+            let date = draws.first { $0.draw.report.identity.id == draws[clone.draw].draw.report.identity.id }?
+                .draw.report.specimen.collected.date
             out.append(Alert(.newClone(variant: v.series.key.description, highRisk: v.highRisk), collected: date))
         }
-        for (i, d) in draws.enumerated() {
+        for d in draws {
             let date = d.draw.report.specimen.collected.date
-            if d.response == .molecularProgression, let signal = d.signal {
-                out.append(Alert(.molecularProgression(signal), collected: date))
-            }
-            if unconfirmed.contains(i) {
-                out.append(Alert(.unconfirmedProgression, collected: date))
+            switch d.response.category {
+            case .rise: out.append(Alert(.rise(line: d.line ?? 0, fold: d.response.foldFromNadir), collected: date))
+            case .riseUnconfirmed:
+                out.append(Alert(.riseUnconfirmed(line: d.line ?? 0, fold: d.response.foldFromNadir), collected: date))
+            default: break
             }
             switch d.draw.report.quality {
             case .qualified: out.append(Alert(.qcQualified, collected: date))
             case .fail: out.append(Alert(.qcFailed, collected: date))
             case .pass: break
             }
-            if d.draw.report.specimen.collectedIsEstimated {
-                out.append(Alert(.estimatedDate, collected: date))
-            }
+            if d.draw.report.specimen.collectedIsEstimated { out.append(Alert(.estimatedDate, collected: date)) }
         }
         out += discordance()
         for s in timeline.imaging where !s.extramedullarySites.isEmpty {
@@ -39,8 +40,9 @@ struct AlertBuilder {
         return out
     }
 
-    /// Burden ≥ discordanceBurdenFold × its nadir while the M-protein paired with the draw
-    /// rose less than mProteinFlatMaxRise over the M-protein paired with the nadir draw.
+    /// A ctDNA rise (confirmed or not) at least discordanceBurdenFold × the line's nadir while
+    /// the M-protein paired with the draw rose less than mProteinFlatMaxRise over the
+    /// M-protein paired with the nadir draw.
     func discordance() -> [Alert] {
         let c = rules.clinical
         func mProtein(near date: CalendarDate) -> Double? {
@@ -49,16 +51,17 @@ struct AlertBuilder {
                 .filter { $0.1 <= c.pairingWindowDays }.min { $0.1 < $1.1 }?.0
         }
         var out: [Alert] = []
-        var nadir: (date: CalendarDate, burden: Double)?
-        for d in draws where d.response != .notEvaluable {
-            guard let m = d.burden.meanVaf else { continue }
+        var nadir: [Int?: (date: CalendarDate, level: Double)] = [:]
+        for d in draws where d.response.category != .notEvaluable {
+            guard let level = d.detection.level else { continue }
             let date = d.draw.report.specimen.collected.date
-            if let n = nadir, n.burden > 0, m >= c.discordanceBurdenFold * n.burden,
+            if let n = nadir[d.line], n.level > 0, level >= c.discordanceBurdenFold * n.level,
+               d.response.category == .rise || d.response.category == .riseUnconfirmed,
                let mpNow = mProtein(near: date), let mpNadir = mProtein(near: n.date),
                mpNow <= mpNadir * (1 + c.mProteinFlatMaxRise) {
-                out.append(Alert(.discordance(fold: m / n.burden, mProteinAtNadir: mpNadir, mProteinNow: mpNow), collected: date))
+                out.append(Alert(.discordance(fold: level / n.level, mProteinAtNadir: mpNadir, mProteinNow: mpNow), collected: date))
             }
-            if m < (nadir?.burden ?? .infinity) { nadir = (date, m) }
+            if level < (nadir[d.line]?.level ?? .infinity) { nadir[d.line] = (date, level) }
         }
         return out
     }

@@ -1,33 +1,80 @@
 import CtDNAModel
 
-/// The fixed vocabulary of molecular response per draw (Templates/rules/response-rules.yaml).
-public enum MolecularResponse: String, Sendable, Codable, CaseIterable {
+/// ctDNA response per draw within a therapy line (Templates/rules/response-rules.yaml).
+/// Deliberately not IMWG's words (MR, SD, PD) nor CML's (major molecular response).
+public enum ResponseCategory: String, Sendable, Codable, CaseIterable {
     case baseline
-    case clearance
-    case majorMolecularResponse = "major-molecular-response"
-    case molecularResponse = "molecular-response"
+    case decrease50 = "decrease-50"
+    case decrease90 = "decrease-90"
+    case notDetected = "not-detected"
     case stable
-    case molecularProgression = "molecular-progression"
+    case riseUnconfirmed = "rise-unconfirmed"
+    case rise
     case notEvaluable = "not-evaluable"
 
-    /// Depth of response, for "best response": clearance is deepest.
-    var depth: Int {
+    /// Depth of response, for "best": not detected is deepest; 0 for categories that are
+    /// not a response.
+    public var depth: Int {
         switch self {
-        case .clearance: 4
-        case .majorMolecularResponse: 3
-        case .molecularResponse: 2
+        case .notDetected: 4
+        case .decrease90: 3
+        case .decrease50: 2
         case .stable: 1
-        case .baseline, .molecularProgression, .notEvaluable: 0
+        case .baseline, .riseUnconfirmed, .rise, .notEvaluable: 0
         }
     }
 }
 
-/// Where a point's limit of detection came from.
-public enum LimitSource: String, Sendable, Codable {
-    /// The assay's reported LoD.
-    case assay
-    /// A binomial detection limit from the read depth (no LoD reported).
-    case depth
+/// Why a draw (or a segment) is not evaluable.
+public enum NotEvaluableReason: String, Sendable, Codable, CaseIterable {
+    case undetectableBaseline = "undetectable-baseline"
+    case insufficientSensitivity = "insufficient-sensitivity"
+    case notAllTrackedTested = "not-all-tracked-tested"
+    case qcFailed = "qc-failed"
+    case differentAssay = "different-assay"
+    case noBaseline = "no-baseline"
+}
+
+/// How a line's baseline was chosen.
+public enum BaselineFlag: String, Sendable, Codable, CaseIterable {
+    /// No evaluable draw in the window before the line: its first draw stands in.
+    case onTreatmentReference = "on-treatment reference"
+}
+
+/// One draw's ctDNA response.
+public struct DrawResponse: Sendable, Hashable {
+    public var category: ResponseCategory
+    public var reason: NotEvaluableReason?
+    /// Level / baseline level − 1 (−0.83 is an 83 % fall); nil when not detected or no baseline.
+    public var changeFromBaseline: Double?
+    /// Level / the segment's lowest detected level before this draw.
+    public var foldFromNadir: Double?
+
+    public init(category: ResponseCategory, reason: NotEvaluableReason? = nil, changeFromBaseline: Double? = nil,
+                foldFromNadir: Double? = nil) {
+        self.category = category
+        self.reason = reason
+        self.changeFromBaseline = changeFromBaseline
+        self.foldFromNadir = foldFromNadir
+    }
+}
+
+/// A therapy line as a response segment.
+public struct LineAssessment: Sendable, Hashable {
+    /// 1-based, in start order; 0 for a patient with no therapy lines (one segment).
+    public var index: Int
+    public var regimen: String?
+    public var start: CalendarDate
+    public var end: CalendarDate?
+    public var baselineDate: CalendarDate?
+    public var baselineFlag: BaselineFlag?
+    /// The baseline's report id (a draw may be the baseline of the next line too).
+    public var baselineReportID: String?
+    public var nadirDate: CalendarDate?
+    /// Keys of the tumour variants detected at the baseline: the fixed set response uses.
+    public var trackedVariants: [String]
+    public var current: ResponseCategory?
+    public var best: ResponseCategory?
 }
 
 /// One variant at one draw, with its uncertainty.
@@ -46,14 +93,20 @@ public struct PointAssessment: Sendable, Hashable {
     public var hgePerMl: Double?
 }
 
-/// Half-life while falling and doubling time while rising (days).
+/// Half-life while falling and doubling time while rising (days), from one line's
+/// detected points; each only when the slope's 95 % interval excludes 0.
 public struct Kinetics: Sendable, Hashable {
+    public var line: Int?
+    public var points: Int
+    /// ln(VAF) per day, with its 95 % interval.
+    public var slopePerDay: Double?
+    public var slopeLow: Double?
+    public var slopeHigh: Double?
     public var halfLifeDays: Double?
-    public var halfLifePoints: Int
     public var doublingTimeDays: Double?
-    public var doublingPoints: Int
 
-    public static let none = Kinetics(halfLifeDays: nil, halfLifePoints: 0, doublingTimeDays: nil, doublingPoints: 0)
+    public static let none = Kinetics(line: nil, points: 0, slopePerDay: nil, slopeLow: nil, slopeHigh: nil,
+                                      halfLifeDays: nil, doublingTimeDays: nil)
 }
 
 /// One variant across the draws, classified.
@@ -73,61 +126,23 @@ public struct VariantAssessment: Sendable, Hashable {
     public var isTumour: Bool { !chip && !germline }
 }
 
-/// Tumour burden at one draw.
-public struct Burden: Sendable, Hashable {
-    /// Mean VAF over the tracked tumour variants the draw tested (not detected counts 0).
-    public var meanVaf: Double?
-    public var maxVaf: Double?
-    public var tumourFraction: Double?
-    public var hgePerMl: Double?
-    public var changeFromBaselinePct: Double?
-    public var changeFromBaselineLog10: Double?
-    public var changeFromNadirPct: Double?
-    public var changeFromNadirLog10: Double?
-    /// The draw's limit of detection (assay LoD, else from the median depth).
-    public var lod: Double?
-}
-
 public struct DrawAssessment: Sendable, Hashable {
     public var draw: Draw
-    public var burden: Burden
-    public var response: MolecularResponse
-    /// Why this category (worded by Presentation, from Templates/<lang>/strings.yaml).
-    public var reason: ResponseReason
-    /// For progression: what signalled it.
-    public var signal: ProgressionSignal?
-}
-
-/// What made a draw molecular progression.
-public enum ProgressionSignal: Sendable, Hashable {
-    case newVariants([String])
-    case redetection
-    case foldFromNadir(Double)
+    /// The therapy line (segment) the draw belongs to; nil before the first line.
+    public var line: Int?
+    public var detection: SampleDetection
+    public var response: DrawResponse
 }
 
 public enum AlertKind: String, Sendable, Codable, CaseIterable {
-    case newHighRiskClone = "new-high-risk-clone"
     case newClone = "new-clone"
-    case molecularProgression = "molecular-progression"
-    case unconfirmedProgression = "unconfirmed-progression"
+    case rise
+    case riseUnconfirmed = "rise-unconfirmed"
     case discordance
     case qcQualified = "qc-qualified"
     case qcFailed = "qc-failed"
     case extramedullary
     case estimatedDate = "estimated-date"
-}
-
-/// Why a draw has its molecular-response category.
-public enum ResponseReason: Sendable, Hashable {
-    case qcFailed
-    case nothingTrackedTested
-    case beforeBaseline
-    case baseline
-    case progression(ProgressionSignal)
-    case everyTrackedNotDetected
-    case noBurdenAtBaseline
-    /// The burden's change from baseline as a fraction (−0.83 is an 83 % fall).
-    case changeFromBaseline(Double)
 }
 
 /// Why a variant was set apart from the tumour.
@@ -145,10 +160,12 @@ public enum ClassReason: Sendable, Hashable {
 
 /// What an alert says, with the values its wording needs.
 public enum AlertDetail: Sendable, Hashable {
+    /// A variant outside the line's tracked set, significant on its own reads.
     case newClone(variant: String, highRisk: Bool)
-    case molecularProgression(ProgressionSignal)
-    case unconfirmedProgression
-    /// Burden `fold` × its nadir while the M-protein went from `mProteinAtNadir` to `mProteinNow` g/dL.
+    /// A rise in line `line`: `fold` × the nadir, or after a not-detected draw (`fold` nil).
+    case rise(line: Int, fold: Double?)
+    case riseUnconfirmed(line: Int, fold: Double?)
+    /// The ctDNA level `fold` × its nadir while the M-protein went from `mProteinAtNadir` to `mProteinNow` g/dL.
     case discordance(fold: Double, mProteinAtNadir: Double, mProteinNow: Double)
     case qcQualified
     case qcFailed
@@ -167,9 +184,9 @@ public struct Alert: Sendable, Hashable {
 
     public var kind: AlertKind {
         switch detail {
-        case .newClone(_, let highRisk): highRisk ? .newHighRiskClone : .newClone
-        case .molecularProgression: .molecularProgression
-        case .unconfirmedProgression: .unconfirmedProgression
+        case .newClone: .newClone
+        case .rise: .rise
+        case .riseUnconfirmed: .riseUnconfirmed
         case .discordance: .discordance
         case .qcQualified: .qcQualified
         case .qcFailed: .qcFailed
@@ -179,11 +196,12 @@ public struct Alert: Sendable, Hashable {
     }
 }
 
+/// The latest segment's response.
 public struct OverallResponse: Sendable, Hashable {
-    public var current: MolecularResponse?
-    public var best: MolecularResponse?
-    public var baselineDate: CalendarDate?
-    public var nadirDate: CalendarDate?
+    public var current: ResponseCategory?
+    public var best: ResponseCategory?
+    /// The latest segment's line index (0: no therapy lines).
+    public var line: Int?
 }
 
 /// A serum or marrow value paired with the nearest draw.
@@ -192,7 +210,8 @@ public struct MarkerPair: Sendable, Hashable {
     public var measured: CalendarDate
     public var value: Double
     public var drawCollected: CalendarDate
-    public var burden: Double?
+    /// The ctDNA level at the draw (nil when not detected).
+    public var level: Double?
 }
 
 public struct Correlation: Sendable, Hashable {
@@ -230,6 +249,7 @@ public struct PatientAssessment: Sendable, Hashable {
     public var patient: Patient
     public var rulesName: String
     public var rulesVersion: String
+    public var lines: [LineAssessment]
     public var draws: [DrawAssessment]
     public var variants: [VariantAssessment]
     public var response: OverallResponse

@@ -31,16 +31,17 @@ struct ClinicalPictureBuilder {
         return values.compactMap { marker, date, value in
             nearestDraw(to: date).map {
                 MarkerPair(marker: marker, measured: date, value: value,
-                           drawCollected: $0.draw.report.specimen.collected.date, burden: $0.burden.meanVaf)
+                           drawCollected: $0.draw.report.specimen.collected.date, level: $0.detection.level)
             }
         }
     }
 
-    /// Spearman's rho of burden against each marker with enough pairs.
+    /// Spearman's rho of the ctDNA level against each marker with enough pairs (descriptive;
+    /// pairs whose draw was not detected are left out: a censored level has no rank).
     func correlations(_ pairs: [MarkerPair]) -> [Correlation] {
-        Dictionary(grouping: pairs.filter { $0.burden != nil }, by: \.marker).sorted { $0.key < $1.key }.compactMap { marker, list in
+        Dictionary(grouping: pairs.filter { $0.level != nil }, by: \.marker).sorted { $0.key < $1.key }.compactMap { marker, list in
             guard list.count >= rules.clinical.minimumPairsForCorrelation,
-                  let rho = Statistics.spearman(list.compactMap(\.burden), list.map(\.value)) else { return nil }
+                  let rho = Statistics.spearman(list.compactMap(\.level), list.map(\.value)) else { return nil }
             return Correlation(marker: marker, pairs: list.count, spearmanRho: rho)
         }
     }

@@ -1,58 +1,32 @@
 import CtDNAModel
 import Foundation
 
-/// Half-life and doubling time from log-linear least squares: ln(VAF) = a + b·t (t in
-/// days). Falling: t½ = ln 2 / −b; rising: doubling time = ln 2 / b. A phase is a run of
-/// consecutive detected points moving one way; a not-detected point ends the run and
-/// is never fitted as a zero. The latest falling and the latest rising phase are reported.
+/// Half-life and doubling time from log-linear least squares, ln(VAF) = a + b·t (t in
+/// days), over the detected points of one therapy line only (the latest line with at
+/// least 3): t½ = ln 2 / −b when falling, doubling time = ln 2 / b when rising. Reported
+/// only when the slope's 95 % confidence interval (t distribution, n − 2 degrees of
+/// freedom) excludes 0; not-detected points are never fitted as zeros. Our method choice:
+/// a log-linear decay model as used for ctDNA half-lives in the literature.
 enum KineticsFit {
-    typealias Sample = (day: Double, vaf: Double)
+    static let minimumPoints = 3
 
-    static func fit(_ points: [SeriesPoint]) -> Kinetics {
-        var runs: [[Sample]] = [[]]
-        for p in points {
-            if p.detected, let f = p.alleleFraction?.fraction, f > 0 {
-                runs[runs.count - 1].append((Double(p.collected.daysSinceEpoch), f))
-            } else if p.status == .notDetected {
-                runs.append([])
-            }
+    static func fit(_ points: [SeriesPoint], draws: [DrawAssessment]) -> Kinetics {
+        let lineOf = Dictionary(draws.map { ($0.draw.report.identity.id, $0.line) }, uniquingKeysWith: { a, _ in a })
+        var byLine: [Int: [(x: Double, y: Double)]] = [:]
+        for p in points where p.detected {
+            guard let f = p.alleleFraction?.fraction, f > 0, let line = lineOf[p.reportID] ?? nil else { continue }
+            byLine[line, default: []].append((Double(p.collected.daysSinceEpoch), log(f)))
         }
-        var result = Kinetics.none
-        for phase in runs.flatMap(monotonePhases) where phase.count >= 2 {
-            guard let (slope, _) = Statistics.leastSquares(phase.map { (x: $0.day, y: log($0.vaf)) }), slope != 0 else {
-                continue
-            }
-            if slope < 0 {
-                result.halfLifeDays = log(2) / -slope
-                result.halfLifePoints = phase.count
-            } else {
-                result.doublingTimeDays = log(2) / slope
-                result.doublingPoints = phase.count
-            }
-        }
-        return result
-    }
-
-    /// Splits a run into maximal phases that only fall or only rise; the turning point
-    /// belongs to both phases.
-    static func monotonePhases(_ run: [Sample]) -> [[Sample]] {
-        guard let first = run.first else { return [] }
-        var phases: [[Sample]] = []
-        var phase = [first]
-        var direction = 0
-        for s in run.dropFirst() {
-            let last = phase[phase.count - 1]
-            let step = s.vaf > last.vaf ? 1 : (s.vaf < last.vaf ? -1 : 0)
-            if direction == 0 || step == 0 || step == direction {
-                if direction == 0 { direction = step }
-                phase.append(s)
-            } else {
-                phases.append(phase)
-                phase = [last, s]
-                direction = step
-            }
-        }
-        phases.append(phase)
-        return phases
+        guard let (line, samples) = byLine.filter({ $0.value.count >= minimumPoints }).max(by: { $0.key < $1.key }),
+              let fit = Statistics.leastSquaresWithInterval(samples) else { return .none }
+        var k = Kinetics.none
+        k.line = line
+        k.points = samples.count
+        k.slopePerDay = fit.slope
+        k.slopeLow = fit.low
+        k.slopeHigh = fit.high
+        if fit.high < 0 { k.halfLifeDays = log(2) / -fit.slope }
+        if fit.low > 0 { k.doublingTimeDays = log(2) / fit.slope }
+        return k
     }
 }

@@ -2,9 +2,7 @@ import CtDNAModel
 
 /// Per-point numbers: confidence interval, limit of detection, genome equivalents.
 enum PointMetrics {
-    /// Mass of one haploid human genome, ng (3.3 pg): hGE/mL = VAF × cfDNA ng/mL ÷ 0.0033
-    /// (Devonshire et al. 2014, Anal Bioanal Chem 406:6499).
-    static let nanogramsPerHaploidGenome = 0.0033
+    static let nanogramsPerHaploidGenome = DetectionTest.nanogramsPerHaploidGenome
 
     static func assess(_ p: SeriesPoint, report: ResultReport, rules: ResponseRules) -> PointAssessment {
         var a = PointAssessment(point: p, ciLow: nil, ciHigh: nil, ciFromVAF: false, lod: nil, lodSource: nil,
@@ -29,26 +27,20 @@ enum PointMetrics {
         }
         (a.lod, a.lodSource) = limit(report: report, depth: p.depth, rules: rules)
         if p.detected, let vaf = p.alleleFraction?.fraction, let lod = a.lod { a.belowLoD = vaf < lod }
-        if let cfDNA = report.specimen.cfDNANanogramsPerMl, p.status == .detected || p.status == .notDetected {
-            a.hgePerMl = (p.alleleFraction?.fraction ?? 0) * cfDNA / nanogramsPerHaploidGenome
+        // Mutant genome equivalents only for a detected VAF: a not-detected one is censored, not 0.
+        if let cfDNA = report.specimen.cfDNANanogramsPerMl, p.detected, let f = p.alleleFraction?.fraction {
+            a.hgePerMl = f * cfDNA / nanogramsPerHaploidGenome
         }
         return a
     }
 
-    /// The assay's reported LoD, else the binomial detection limit at this depth.
+    /// The point's own LoD95: the VAF this one variant's depth detects with 95 %
+    /// probability against its background (the sample test with one variant), never
+    /// below the assay's reported LoD; the assay's LoD alone when no depth is known.
     static func limit(report: ResultReport, depth: Int?, rules: ResponseRules) -> (Double?, LimitSource?) {
-        if let lod = report.assay.limitOfDetection { return (lod.fraction, .assay) }
-        guard let depth, let lod = Statistics.detectionLimit(depth: depth, minimumAltReads: rules.detectionLimit.minimumAltReads,
-                                                             probability: rules.detectionLimit.probability) else {
-            return (nil, nil)
-        }
-        return (lod, .depth)
-    }
-
-    /// A draw's LoD: the assay's, else the detection limit at the median depth of its calls.
-    static func drawLimit(report: ResultReport, rules: ResponseRules) -> Double? {
-        let depths = report.variants.compactMap(\.depth).sorted()
-        let median = depths.isEmpty ? nil : depths[depths.count / 2]
-        return limit(report: report, depth: median, rules: rules).0
+        guard let depth, depth > 0 else { return (report.assay.limitOfDetection?.fraction, report.assay.limitOfDetection == nil ? nil : .assay) }
+        let error = report.assay.backgroundErrorRate?.fraction ?? rules.detection.backgroundErrorRate
+        let evidence = VariantEvidence(altReads: 0, depth: depth, errorRate: error, altFromVaf: false, errorFromDefault: false)
+        return DetectionTest.lod95(tested: [evidence], background: Double(depth) * error, report: report, rules: rules)
     }
 }

@@ -4,15 +4,24 @@ import Yams
 /// there with their sources). `ResponseRules.defaults` equals the shipped file; a test
 /// keeps the two in step.
 public struct ResponseRules: Sendable, Hashable, Codable {
+    /// ctDNA response per therapy line (the file cites each value's source).
     public struct Response: Sendable, Hashable, Codable {
-        public var molecularResponseFall: Double
-        public var majorMolecularResponseFall: Double
-        public var progressionFoldFromNadir: Double
-        public var requireConfirmation: Bool
+        public var baselineWindowDays: Int
+        public var lysisWindowDays: Int
+        public var confirmationDays: Int
+        public var decrease50: Double
+        public var decrease90: Double
+        public var decrease90MinBaselineOverLod: Double
+        public var notDetectedMinBaselineOverLod: Double
+        public var riseFoldFromNadir: Double
+        /// Groups of assay labels (`NAME VERSION`) the lab declares comparable.
+        public var comparableAssays: [[String]]
     }
 
-    public struct DetectionLimit: Sendable, Hashable, Codable {
-        public var minimumAltReads: Int
+    /// The sample-level detection test.
+    public struct Detection: Sendable, Hashable, Codable {
+        public var alpha: Double
+        public var backgroundErrorRate: Double
         public var probability: Double
     }
 
@@ -48,7 +57,7 @@ public struct ResponseRules: Sendable, Hashable, Codable {
     public var name: String
     public var version: String
     public var response: Response
-    public var detectionLimit: DetectionLimit
+    public var detection: Detection
     public var chip: CHIP
     public var germline: Germline
     public var highRisk: HighRisk
@@ -73,12 +82,12 @@ public struct ResponseRules: Sendable, Hashable, Codable {
         try check()
     }
 
-    init(name: String, version: String, response: Response, detectionLimit: DetectionLimit, chip: CHIP,
+    init(name: String, version: String, response: Response, detection: Detection, chip: CHIP,
          germline: Germline, highRisk: HighRisk, clinical: Clinical) {
         self.name = name
         self.version = version
         self.response = response
-        self.detectionLimit = detectionLimit
+        self.detection = detection
         self.chip = chip
         self.germline = germline
         self.highRisk = highRisk
@@ -87,16 +96,23 @@ public struct ResponseRules: Sendable, Hashable, Codable {
 
     private func check() throws(RulesError) {
         let r = response
-        guard r.molecularResponseFall > 0, r.molecularResponseFall < r.majorMolecularResponseFall,
-              r.majorMolecularResponseFall < 1 else {
-            throw .invalid("response: need 0 < molecularResponseFall < majorMolecularResponseFall < 1")
+        guard r.decrease50 > 0, r.decrease50 < r.decrease90, r.decrease90 < 1 else {
+            throw .invalid("response: need 0 < decrease50 < decrease90 < 1")
         }
-        guard r.progressionFoldFromNadir > 1 else { throw .invalid("response.progressionFoldFromNadir must be > 1") }
-        guard detectionLimit.minimumAltReads >= 1, detectionLimit.probability > 0, detectionLimit.probability < 1 else {
-            throw .invalid("detectionLimit: minimumAltReads >= 1 and 0 < probability < 1")
+        guard r.riseFoldFromNadir > 1 else { throw .invalid("response.riseFoldFromNadir must be > 1") }
+        guard r.baselineWindowDays >= 0, r.lysisWindowDays >= 0, r.confirmationDays >= 0 else {
+            throw .invalid("response: baselineWindowDays, lysisWindowDays and confirmationDays must be >= 0")
         }
-        guard clinical.pairingWindowDays >= 0, clinical.minimumPairsForCorrelation >= 3 else {
-            throw .invalid("clinical: pairingWindowDays >= 0 and minimumPairsForCorrelation >= 3")
+        guard r.decrease90MinBaselineOverLod >= 1, r.notDetectedMinBaselineOverLod >= 1 else {
+            throw .invalid("response: decrease90MinBaselineOverLod and notDetectedMinBaselineOverLod must be >= 1")
+        }
+        let d = detection
+        guard d.alpha > 0, d.alpha < 1, d.probability > 0, d.probability < 1, d.backgroundErrorRate > 0,
+              d.backgroundErrorRate < 1 else {
+            throw .invalid("detection: need 0 < alpha, probability, backgroundErrorRate < 1")
+        }
+        guard clinical.pairingWindowDays >= 0, clinical.minimumPairsForCorrelation >= 8 else {
+            throw .invalid("clinical: pairingWindowDays >= 0 and minimumPairsForCorrelation >= 8")
         }
     }
 

@@ -37,12 +37,14 @@ struct Trend: ParsableCommand {
     @OptionGroup var patient: PatientSelection
     @OptionGroup var output: JSONOption
 
-    @Option(name: .long, help: "Baseline: the first evaluable draw on or after this date (YYYY-MM-DD).")
-    var baseline: String?
-
-    func validate() throws {
-        if let baseline, CalendarDate(iso: baseline) == nil {
-            throw ValidationError("--baseline takes a date as YYYY-MM-DD")
+    /// The JSON document or the text table (wording errors are template errors, exit 78).
+    static func render(_ a: PatientAssessment, json: Bool, oneLine: Bool, phrases: Phrases,
+                       rulesFile: String) throws(CommandFailure) -> String {
+        do {
+            if json { return try TrendJSON.document(a, phrases: phrases, rulesFile: rulesFile).text(pretty: !oneLine) }
+            return try TextTables.trend(a, phrases: phrases, rulesFile: rulesFile)
+        } catch {
+            throw .templates(error.description)
         }
     }
 
@@ -51,7 +53,6 @@ struct Trend: ParsableCommand {
         let loaded = try templates.rules(installation)
         let phrases = try templates.phrases(installation)
         let store = try storeOptions.openExisting()
-        let baselineDate = baseline.flatMap { CalendarDate(iso: $0) }
         let targets: [(String, String?)]
         if patient.all {
             targets = try storeCall { () throws(StoreError) in try store.patients() }
@@ -62,18 +63,11 @@ struct Trend: ParsableCommand {
         for (index, (mrn, issuer)) in targets.enumerated() {
             let found = try storeCall { () throws(StoreError) in try store.timeline(mrn: mrn, issuer: issuer) }
             guard let timeline = found else { throw CommandFailure.unknownPatient }
-            let assessment = Tracker.assess(timeline, rules: loaded.rules, baseline: baselineDate)
-            do {
-                if output.json {
-                    let doc = try TrendJSON.document(assessment, phrases: phrases, rulesFile: loaded.path)
-                    patient.all ? printJSONLine(doc) : printJSON(doc)
-                } else {
-                    if index > 0 { print() }
-                    print(try TextTables.trend(assessment, phrases: phrases, rulesFile: loaded.path), terminator: "")
-                }
-            } catch {
-                throw CommandFailure.templates(error.description)
-            }
+            let assessment = Tracker.assess(timeline, rules: loaded.rules)
+            let text = try Self.render(assessment, json: output.json, oneLine: patient.all, phrases: phrases,
+                                       rulesFile: loaded.path)
+            if !output.json, index > 0 { print() }
+            print(text, terminator: output.json ? "\n" : "")
         }
     }
 }

@@ -26,9 +26,6 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Output folder (created if missing).")
     var out: String = "reports"
 
-    @Option(name: .long, help: "Baseline: the first evaluable draw on or after this date (YYYY-MM-DD).")
-    var baseline: String?
-
     @Option(name: .long, help: "Parallel workers for --all (default: the number of cores).")
     var jobs: Int?
 
@@ -41,7 +38,6 @@ struct ReportCommand: ParsableCommand {
         for l in languages where !ReportTemplates.languages.contains(l) {
             throw ValidationError("--lang takes \(ReportTemplates.languages.joined(separator: " or "))")
         }
-        if let baseline, CalendarDate(iso: baseline) == nil { throw ValidationError("--baseline takes a date as YYYY-MM-DD") }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
@@ -72,7 +68,7 @@ struct ReportCommand: ParsableCommand {
             targets = [PatientIdentifier(mrn: patient.mrn ?? "", issuer: patient.issuer)]
         }
         let job = ReportJob(store: store, writers: writers, out: out, rules: rules,
-                            baseline: baseline.flatMap { CalendarDate(iso: $0) }, suffixes: Self.suffixes(targets))
+                            suffixes: Self.suffixes(targets))
         let failures = job.run(targets, workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
                                quiet: quiet)
         if !patient.all, case .unknownPatient = failures.first?.1 { throw CommandFailure.unknownPatient }
@@ -122,7 +118,6 @@ struct ReportJob: @unchecked Sendable {
     let writers: [ReportWriter]
     let out: String
     let rules: ResponseRules
-    let baseline: CalendarDate?
     let suffixes: [PatientIdentifier: String]
 
     /// `caches`: the worker's text layouts, one per writer (language).
@@ -130,7 +125,7 @@ struct ReportJob: @unchecked Sendable {
         let timeline: PatientTimeline?
         do { timeline = try store.timeline(mrn: id.mrn, issuer: id.issuer) } catch { return .failure(.store(error)) }
         guard let timeline else { return .failure(.unknownPatient) }
-        let assessment = Tracker.assess(timeline, rules: rules, baseline: baseline)
+        let assessment = Tracker.assess(timeline, rules: rules)
         var paths: [String] = []
         for (writer, cache) in zip(writers, caches) {
             let name = ReportWriter.fileName(mrn: id.mrn, language: writer.templates.language, suffix: suffixes[id] ?? "")

@@ -60,7 +60,7 @@ import Tracking
         let timeline = PatientTimeline(patient: Cohort.patient, draws: draws)
         let a = Tracker.assess(timeline)
         #expect(a.variants.allSatisfy { $0.chip })
-        #expect(a.draws.allSatisfy { $0.response == .notEvaluable })
+        #expect(a.draws.allSatisfy { $0.response.category == .notEvaluable })
         let text = try tool("pdftotext", [try render(timeline), "-"]).output
         #expect(text.contains("DNMT3A p.R882H") && text.contains("TET2 p.Q1034*") && text.contains("Not evaluable"))
     }

@@ -6,16 +6,22 @@ struct TimelineBuilder {
     var draws: [Draw] = []
     var labs: [LabValue] = []
     var imaging: [ImagingStudy] = []
+    var lines: [TherapyLine] = []
+
+    mutating func line(_ regimen: String, _ start: String) {
+        lines.append(TherapyLine(regimen: regimen, start: CalendarDate(iso: start)!))
+    }
 
     /// A draw on `date` with calls `(gene, protein, vaf or nil for not detected)` at `depth`.
     mutating func draw(_ date: String, _ calls: [(String, String, Double?)], depth: Int = 2000,
-                       lod: Double? = 0.001, cfDNA: Double? = nil, quality: QualityStatus = .pass,
+                       lod: Double? = 0.001, cfDNA: Double? = nil, plasmaMl: Double? = nil, errorRate: Double? = nil,
+                       assay: String = "P", quality: QualityStatus = .pass, alt: [String: Int] = [:],
                        detectedOnly: Bool = false, panel: [String] = [], altReads: Bool = true,
                        whiteCell: [String: Double] = [:], origin: [String: VariantOrigin] = [:]) {
         let id = "R\(draws.count + 1)"
         let variants = calls.map { gene, protein, vaf in
             VariantCall(gene: gene, proteinChange: protein,
-                        altReads: vaf.map { altReads ? Int(($0 * Double(depth)).rounded()) : nil } ?? (altReads ? 0 : nil),
+                        altReads: alt[gene] ?? (vaf.map { altReads ? Int(($0 * Double(depth)).rounded()) : nil } ?? (altReads ? 0 : nil)),
                         depth: depth, alleleFraction: vaf.flatMap { AlleleFraction(fraction: $0) },
                         status: vaf == nil ? .notDetected : .detected, origin: origin[gene] ?? .unknown,
                         whiteCellFraction: whiteCell[gene].flatMap { AlleleFraction(fraction: $0) })
@@ -23,8 +29,10 @@ struct TimelineBuilder {
         let report = ResultReport(
             identity: ReportIdentity(id: id, version: 1),
             patient: Patient(identifier: PatientIdentifier(mrn: "T")),
-            specimen: Specimen(accession: "S" + id, collected: Timestamp(iso: date)!, cfDNANanogramsPerMl: cfDNA),
-            assay: Assay(name: "P", panelGenes: panel, limitOfDetection: lod.flatMap { AlleleFraction(fraction: $0) }),
+            specimen: Specimen(accession: "S" + id, collected: Timestamp(iso: date)!, plasmaVolumeMl: plasmaMl,
+                               cfDNANanogramsPerMl: cfDNA),
+            assay: Assay(name: assay, panelGenes: panel, limitOfDetection: lod.flatMap { AlleleFraction(fraction: $0) },
+                         backgroundErrorRate: errorRate.flatMap { AlleleFraction(fraction: $0) }),
             variants: variants, quality: quality, listsDetectedOnly: detectedOnly)
         draws.append(Draw(report: report, provenance: Provenance(
             source: SourceFile(path: id, sha256: id, format: .ctdnaResult, byteCount: 1),
@@ -36,18 +44,19 @@ struct TimelineBuilder {
     }
 
     var timeline: PatientTimeline {
-        PatientTimeline(patient: Patient(identifier: PatientIdentifier(mrn: "T")), draws: draws, labValues: labs,
-                        imaging: imaging)
+        PatientTimeline(patient: Patient(identifier: PatientIdentifier(mrn: "T")), draws: draws, therapyLines: lines,
+                        labValues: labs, imaging: imaging)
     }
 
-    func assess(rules: ResponseRules = .defaults, baseline: CalendarDate? = nil) -> PatientAssessment {
-        Tracker.assess(timeline, rules: rules, baseline: baseline)
+    func assess(rules: ResponseRules = .defaults) -> PatientAssessment {
+        Tracker.assess(timeline, rules: rules)
     }
 }
 
 extension PatientAssessment {
     func variant(_ key: String) -> VariantAssessment? { variants.first { $0.series.key.description == key } }
-    var responses: [MolecularResponse] { draws.map(\.response) }
+    var categories: [ResponseCategory] { draws.map(\.response.category) }
+    var reasons: [NotEvaluableReason?] { draws.map(\.response.reason) }
 }
 
 func close(_ a: Double?, _ b: Double, within tolerance: Double = 1e-9) -> Bool {

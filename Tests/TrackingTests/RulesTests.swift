@@ -24,25 +24,25 @@ import Testing
 
     @Test func missingKeyIsNamed() throws {
         let yaml = try String(contentsOf: Self.shipped, encoding: .utf8)
-            .replacingOccurrences(of: "  majorMolecularResponseFall: 0.9\n", with: "")
-        #expect(throws: RulesError.invalid("missing key 'response.majorMolecularResponseFall'")) {
+            .replacingOccurrences(of: "  decrease90: 0.9\n", with: "")
+        #expect(throws: RulesError.invalid("missing key 'response.decrease90'")) {
             _ = try ResponseRules(yaml: yaml)
         }
     }
 
     @Test func inconsistentThresholdsAreRefused() throws {
         let yaml = try String(contentsOf: Self.shipped, encoding: .utf8)
-            .replacingOccurrences(of: "molecularResponseFall: 0.5", with: "molecularResponseFall: 0.95")
+            .replacingOccurrences(of: "decrease50: 0.5", with: "decrease50: 0.95")
         #expect(throws: RulesError.self) { _ = try ResponseRules(yaml: yaml) }
     }
 
     @Test func labThresholdChangesTheCategory() throws {
         var rules = ResponseRules.defaults
-        rules.response.molecularResponseFall = 0.3
+        rules.response.decrease50 = 0.3
         var t = TimelineBuilder()
         t.draw("2024-01-01", [("KRAS", "p.G12D", 0.10)])
-        t.draw("2024-02-01", [("KRAS", "p.G12D", 0.06)])  // 40% fall
-        #expect(t.assess().responses[1] == .stable)
-        #expect(t.assess(rules: rules).responses[1] == .molecularResponse)
+        t.draw("2024-02-01", [("KRAS", "p.G12D", 0.06)])  // (120 − 0.2)/(200 − 0.2) − 1 = −40.04 %
+        #expect(t.assess().categories[1] == .stable)
+        #expect(t.assess(rules: rules).categories[1] == .decrease50)
     }
 }

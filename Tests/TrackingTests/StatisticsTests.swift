@@ -22,11 +22,23 @@ import Testing
         #expect(Statistics.wilson(successes: 5, trials: 4) == nil)
     }
 
-    @Test func detectionLimitByHand() throws {
-        // k = 1: P(Poisson(λ) ≥ 1) = 1 − e^−λ = 0.95 → λ = ln 20 = 2.995732; at depth 1000, f = 0.002995732.
-        #expect(close(Statistics.detectionLimit(depth: 1000, minimumAltReads: 1, probability: 0.95), 0.002995732, within: 1e-8))
-        // k = 3: e^−λ(1 + λ + λ²/2) = 0.05 → λ = 6.295794 (solved by hand iteration); depth 2000 → 0.003147897.
-        #expect(close(Statistics.detectionLimit(depth: 2000, minimumAltReads: 3, probability: 0.95), 0.003147897, within: 1e-8))
+    /// P(X ≥ k | λ) through the regularized gamma function, against sums worked by hand:
+    /// λ = 0.2, k = 3: 1 − e^−0.2(1 + 0.2 + 0.02) = 0.0011485; k = 1 at λ = 800 is 1; a
+    /// large mean, where summing e^−λ λⁱ/i! underflows: P(X ≥ 800 | 800) = 0.5047016 (the
+    /// sum of the first 800 terms computed in log space).
+    @Test func poissonTailByHand() throws {
+        #expect(close(Statistics.poissonAtLeast(3, mean: 0.2), 1 - exp(-0.2) * 1.22, within: 1e-12))
+        #expect(close(Statistics.poissonAtLeast(1, mean: 800), 1, within: 1e-12))
+        #expect(close(Statistics.poissonAtLeast(800, mean: 800), 0.5047016, within: 1e-6))
+        #expect(Statistics.poissonThreshold(background: 0.2, alpha: 0.01) == 3)
+    }
+
+    /// Garwood's exact interval for 20 events: 12.2165–30.8884 (standard tables); for 0: 0–3.6889.
+    @Test func poissonIntervalByTable() throws {
+        let i = Statistics.poissonInterval(20)
+        #expect(close(i.low, 12.2165, within: 1e-4) && close(i.high, 30.8884, within: 1e-4))
+        let zero = Statistics.poissonInterval(0)
+        #expect(zero.low == 0 && close(zero.high, 3.6889, within: 1e-4))
     }
 
     @Test func leastSquaresSlope() throws {

@@ -60,9 +60,23 @@ struct ReportContent {
                            fields: fields, logo: logo)
     }
 
-    func responseName(_ r: MolecularResponse?) throws(RenderError) -> String {
+    func responseName(_ r: ResponseCategory?) throws(RenderError) -> String {
         guard let r else { return try w.text("summary.notApplicable") }
         return try w.text("response.\(r.rawValue)")
+    }
+
+    func responseName(_ r: DrawResponse) throws(RenderError) -> String {
+        do { return try w.phrases.response(r) } catch { throw .template(error.description) }
+    }
+
+    /// The level in words: `0.42% (0.31–0.55%)`, or `< 0.05%` when not detected.
+    func levelText(_ d: SampleDetection) -> String? {
+        if let level = d.level {
+            let ci = d.levelLow.flatMap { lo in d.levelHigh.map { " (\(Format.vaf(lo))–\(Format.percent($0)))" } } ?? ""
+            return Format.percent(level) + ci
+        }
+        if d.call == .notDetected, let lod = d.lod95 { return "< " + Format.percent(lod) }
+        return nil
     }
 
     func summary() throws(RenderError) -> SummaryBlock {
@@ -72,9 +86,10 @@ struct ReportContent {
             (try w.text("summary.current"), Markup.escape(try responseName(assessment.response.current))),
             (try w.text("summary.best"), Markup.escape(try responseName(assessment.response.best))),
             (try w.text("summary.lastDraw"), last.map { $0.draw.report.specimen.collected.date.description } ?? na),
-            (try w.text("summary.changeBaseline"), Format.change(last?.burden.changeFromBaselinePct) ?? na),
-            (try w.text("summary.changeNadir"), Format.change(last?.burden.changeFromNadirPct) ?? na),
-            (try w.text("tables.burdenRow"), last?.burden.meanVaf.map { Format.percent($0) } ?? na),
+            (try w.text("summary.call"), try last.map { d throws(RenderError) in try w.text("call.\(d.detection.call.rawValue)") } ?? na),
+            (try w.text("tables.burdenRow"), last.flatMap { levelText($0.detection) } ?? na),
+            (try w.text("summary.lod95"), last?.detection.lod95.map { Format.percent($0) } ?? na),
+            (try w.text("summary.changeBaseline"), last?.response.changeFromBaseline.map { NumberFormat.change($0) } ?? na),
         ]
         var alerts: [String] = []
         for a in Self.summaryAlerts(assessment.alerts) {
@@ -87,8 +102,8 @@ struct ReportContent {
 
     /// The latest alert of each kind, most serious first (the full list is in the JSON).
     static func summaryAlerts(_ alerts: [Alert]) -> [Alert] {
-        let order: [AlertKind] = [.newHighRiskClone, .molecularProgression, .discordance, .extramedullary, .newClone,
-                                  .unconfirmedProgression, .qcFailed, .qcQualified, .estimatedDate]
+        let order: [AlertKind] = [.rise, .discordance, .extramedullary, .newClone, .riseUnconfirmed, .qcFailed, .qcQualified,
+                                  .estimatedDate]
         return order.compactMap { kind in alerts.last { $0.kind == kind } }
     }
 
@@ -148,7 +163,7 @@ struct ReportContent {
                 for d in chunk { row.append(try cell(v.points.first { $0.point.reportID == d.draw.report.identity.id })) }
                 rows.append(row)
             }
-            rows.append(["<i>\(Markup.escape(try w.text("tables.burdenRow")))</i>"] + chunk.map { $0.burden.meanVaf.map { Format.percent($0) } ?? "–" })
+            rows.append(["<i>\(Markup.escape(try w.text("tables.burdenRow")))</i>"] + chunk.map { levelText($0.detection).map(Markup.escape) ?? "–" })
             var responses = ["<i>\(Markup.escape(try w.text("tables.responseRow")))</i>"]
             for d in chunk { responses.append(Markup.escape(try responseName(d.response))) }
             rows.append(responses)
@@ -220,7 +235,7 @@ struct ReportContent {
             var rows: [[String]] = []
             for p in c.pairs {
                 rows.append([e(try w.text("markers.\(p.marker)")), p.measured.description, Format.number(p.value),
-                             p.drawCollected.description, p.burden.map { Format.percent($0) } ?? "–"])
+                             p.drawCollected.description, p.level.map { Format.percent($0) } ?? "–"])
             }
             out += Table(columns: [2.2, 1.1, 0.9, 1.1, 1.1],
                          header: [try w.text("tables.marker"), try w.text("tables.date"), try w.text("tables.value"),
@@ -270,6 +285,7 @@ struct ReportContent {
     func interpretationValues() throws(RenderError) -> [String: Any] {
         let a = assessment
         let last = a.draws.last
+        let currentLine = a.lines.first { $0.index == a.response.line }
         let tumour = a.variants.filter(\.isTumour)
         let dominant = tumour.max { ($0.points.compactMap { $0.point.alleleFraction?.fraction }.max() ?? 0)
             < ($1.points.compactMap { $0.point.alleleFraction?.fraction }.max() ?? 0) }
@@ -286,12 +302,14 @@ struct ReportContent {
             "lastDraw": orFalse(last?.draw.report.specimen.collected.date.description),
             "current": try responseName(a.response.current),
             "best": orFalse(try a.response.best.map { r throws(RenderError) in try responseName(r) }),
-            "changeBaseline": orFalse(Format.change(last?.burden.changeFromBaselinePct)),
-            "changeNadir": orFalse(Format.change(last?.burden.changeFromNadirPct)),
-            "baselineDate": orFalse(a.response.baselineDate?.description),
-            "nadirDate": orFalse(a.response.nadirDate?.description),
-            "clearance": a.response.current == .clearance,
-            "progression": a.response.current == .molecularProgression,
+            "changeBaseline": orFalse(last?.response.changeFromBaseline.map { NumberFormat.change($0) }),
+            "changeNadir": orFalse(last?.response.foldFromNadir.map { NumberFormat.fold($0) + "×" }),
+            "baselineDate": orFalse(currentLine?.baselineDate?.description),
+            "nadirDate": orFalse(currentLine?.nadirDate?.description),
+            "line": orFalse(currentLine.flatMap { $0.index > 0 ? "\($0.index)" : nil }),
+            "regimen": orFalse(currentLine?.regimen.map(e)),
+            "clearance": a.response.current == .notDetected,
+            "progression": a.response.current == .rise || a.response.current == .riseUnconfirmed,
             "newClones": orFalse(newClones.isEmpty ? nil : e(newClones.map(\.series.key.description).joined(separator: ", "))),
             "newHighRisk": newClones.contains(where: \.highRisk),
             "discordance": a.alerts.contains { $0.kind == .discordance },
@@ -315,10 +333,15 @@ struct ReportContent {
             "formats": Markup.escape(formats.joined(separator: ", ")),
             "rulesName": Markup.escape(assessment.rulesName), "rulesVersion": Markup.escape(assessment.rulesVersion),
             "rulesFile": identity.rulesFile.map(Markup.escape) ?? false,
-            "mrFall": Format.number(rules.response.molecularResponseFall * 100),
-            "mmrFall": Format.number(rules.response.majorMolecularResponseFall * 100),
-            "progressionFold": Format.number(rules.response.progressionFoldFromNadir),
-            "window": "\(rules.clinical.pairingWindowDays)",
+            "alpha": Format.number(rules.detection.alpha),
+            "errorRate": "\(rules.detection.backgroundErrorRate)",
+            "window": "\(rules.response.baselineWindowDays)",
+            "lysis": "\(rules.response.lysisWindowDays)",
+            "confirmation": "\(rules.response.confirmationDays)",
+            "fall50": Format.number(rules.response.decrease50 * 100),
+            "fall90": Format.number(rules.response.decrease90 * 100),
+            "riseFold": Format.number(rules.response.riseFoldFromNadir),
+            "pairing": "\(rules.clinical.pairingWindowDays)",
         ]
     }
 

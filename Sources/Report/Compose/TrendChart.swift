@@ -221,7 +221,7 @@ struct TrendChart: Block {
         guard !draws.isEmpty else { return }
         c.colour(style.layout.colour(style.layout.colours.lodBand).with(alpha: 0.85))
         for (i, d) in draws.enumerated() {
-            guard let lod = d.burden.lod ?? d.draw.report.assay.limitOfDetection?.fraction else { continue }
+            guard let lod = d.detection.lod95 ?? d.draw.report.assay.limitOfDetection?.fraction else { continue }
             let xi = f.x(d.draw.report.specimen.collected.date)
             let left = i == 0 ? f.x0 : (xi + f.x(draws[i - 1].draw.report.specimen.collected.date)) / 2
             let right = i == draws.count - 1 ? f.x1 : (xi + f.x(draws[i + 1].draw.report.specimen.collected.date)) / 2
@@ -262,15 +262,18 @@ struct TrendChart: Block {
     func drawBurden(_ f: Frame, style: Style) {
         let c = style.canvas
         let colour = style.layout.colour(style.layout.colours.burden)
+        // The pooled ctDNA level; a not-detected draw is an open marker at its LoD95 and
+        // breaks the line (a censored value is never joined to a measured one).
         let pts: [(Double, Double, Bool)] = assessment.draws.compactMap { d in
-            guard let m = d.burden.meanVaf else { return nil }
             let x = f.x(d.draw.report.specimen.collected.date)
-            return m > 0 ? (x, f.y(m), true) : (x, f.y(d.burden.lod ?? f.v0), false)
+            if let level = d.detection.level, level > 0 { return (x, f.y(level), true) }
+            if d.detection.call == .notDetected, let lod = d.detection.lod95 { return (x, f.y(lod), false) }
+            return nil
         }
         c.colour(colour)
         c.lineWidth(2.4)
         c.dash([])
-        for (a, b) in zip(pts, pts.dropFirst()) { c.strokeLine(a.0, a.1, b.0, b.1) }
+        for (a, b) in zip(pts, pts.dropFirst()) where a.2 && b.2 { c.strokeLine(a.0, a.1, b.0, b.1) }
         for p in pts {
             c.newPath()
             c.circle(p.0, p.1, 2.6)
