@@ -310,7 +310,9 @@ enum CLI {
         #expect(lines.count == 1 + 11)
         let braf = lines.first { $0.contains("BRAF p.V600E") && $0.contains("2024-10-28") } ?? ""
         #expect(braf.contains(",detected,true,false,0.00694,"))
-        #expect(braf.contains(",molecular-progression,"))
+        // BRAF is not tracked in line 1 (absent at its baseline); the draw is line 1's first rise.
+        #expect(braf.contains(",1,detected,"))
+        #expect(braf.contains(",rise-unconfirmed,"))
     }
 }
 

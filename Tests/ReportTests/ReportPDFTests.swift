@@ -29,19 +29,23 @@ import Tracking
     @Test func englishTextCarriesIdentifiersVariantsAndResponse() throws {
         let text = try tool("pdftotext", ["-layout", try render(Cohort.standard), "-"]).output
         for expected in ["Quill, Ada", "RPT-0001", "1955-05-05", "NRAS p.Q61K", "TP53 p.R248Q", "BRAF p.V600E", "DNMT3A p.R882H",
-                         "Molecular progression", "Major molecular response", "New high-risk clone BRAF p.V600E",
-                         "Dara-VRd", "Teclistamab", "del(17p)", "ctdna-monitor-myeloma-ctdna v1.0", "Interpretation",
-                         "Methods", "Limitations", "Authorisation", "page 1 / "] {
+                         "ctDNA category", "Sample LoD95", "ctDNA ↓≥90", "ctDNA rise",
+                         "Dara-VRd", "Teclistamab", "del(17p)", "myeloma-ctdna v2.0", "Interpretation",
+                         "Methods", "Limitations", "Authorisation", "page 1 / ", "ctDNA not detected is not IMWG"] {
             #expect(text.contains(expected), "missing: \(expected)")
+        }
+        // No borrowed vocabulary: IMWG's minimal response / progressive disease, CML's major molecular response.
+        for borrowed in ["Molecular progression", "Major molecular response", "Molecular response"] {
+            #expect(!text.contains(borrowed), "borrowed term: \(borrowed)")
         }
     }
 
     @Test func chineseTextCarriesIdentifiersVariantsAndResponse() throws {
         let text = try tool("pdftotext", [try render(Cohort.standard, language: "zh-Hans"), "-"]).output
-        for expected in ["循环肿瘤DNA监测报告", "RPT-0001", "NRAS p.Q61K", "BRAF p.V600E", "分子学进展", "主要分子学缓解",
-                         "新发高危克隆", "结果解读", "方法", "局限性", "第 1 /"] {
+        for expected in ["循环肿瘤DNA监测报告", "RPT-0001", "NRAS p.Q61K", "BRAF p.V600E", "ctDNA分类", "新克隆", "样本LoD95", "结果解读", "方法", "局限性", "第 1 /"] {
             #expect(text.contains(expected), "missing: \(expected)")
         }
+        for borrowed in ["分子学进展", "主要分子学缓解"] { #expect(!text.contains(borrowed), "borrowed term: \(borrowed)") }
     }
 
     @Test func sameDataGivesTheSameFile() throws {

@@ -20,7 +20,7 @@ func replace(_ file: String, _ old: String, _ new: String) throws {
 
 @Suite struct TemplateTests {
     @Test func missingWordingKeyIsNamed() throws {
-        let dir = try templateCopy { try replace($0 + "/en/strings.yaml", "  best: \"Best response\"\n", "") }
+        let dir = try templateCopy { try replace($0 + "/en/strings.yaml", "  best: \"Best in this line\"\n", "") }
         let error = #expect(throws: RenderError.self) { _ = try render(Cohort.standard, templates: dir) }
         #expect(error == .template("en/strings.yaml: missing key 'summary.best'"))
     }

@@ -87,7 +87,7 @@ struct ReportContent {
             (try w.text("summary.best"), Markup.escape(try responseName(assessment.response.best))),
             (try w.text("summary.lastDraw"), last.map { $0.draw.report.specimen.collected.date.description } ?? na),
             (try w.text("summary.call"), try last.map { d throws(RenderError) in try w.text("call.\(d.detection.call.rawValue)") } ?? na),
-            (try w.text("tables.burdenRow"), last.flatMap { levelText($0.detection) } ?? na),
+            (try w.text("tables.burdenRow"), last.flatMap { levelText($0.detection) }.map(Markup.escape) ?? na),
             (try w.text("summary.lod95"), last?.detection.lod95.map { Format.percent($0) } ?? na),
             (try w.text("summary.changeBaseline"), last?.response.changeFromBaseline.map { NumberFormat.change($0) } ?? na),
         ]
