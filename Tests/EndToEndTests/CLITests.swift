@@ -230,7 +230,7 @@ enum CLI {
 }
 
 @Suite(.serialized) struct TrendDocumentTests {
-    /// Every sample patient's `trend --json` validates against Schemas/trend-1.schema.json
+    /// Every sample patient's `trend --json` validates against Schemas/trend-2.schema.json
     /// (checked with Python's jsonschema, a Draft 2020-12 validator).
     @Test func everySamplePatientMatchesTheSchema() throws {
         let store = try CLI.temporaryStore()
@@ -249,7 +249,7 @@ enum CLI {
             v = jsonschema.Draft202012Validator(schema)
             bad = [e.message for line in open(sys.argv[2]) for e in v.iter_errors(json.loads(line))]
             print("\\n".join(bad)); sys.exit(1 if bad else 0)
-            """, CLI.repo.appendingPathComponent("Schemas/trend-1.schema.json").path, dir + "/all.jsonl"]
+            """, CLI.repo.appendingPathComponent("Schemas/trend-2.schema.json").path, dir + "/all.jsonl"]
         let out = Pipe()
         check.standardOutput = out
         try check.run()
