@@ -28,7 +28,7 @@ struct Patients: ParsableCommand {
 struct Trend: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trend",  // given, not derived: deriving it cost ~1 ms per start
-        abstract: "Show one patient's draws, variants, tumour burden and molecular response.",
+        abstract: "Show one patient's draws, variants, ctDNA call and level, and ctDNA response per therapy line.",
         discussion: "With --all, every patient: one JSON document per line with --json, else one table after another.",
         version: ctdnaVersion)
 
