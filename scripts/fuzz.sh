@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make fuzz: builds the libFuzzer targets in Fuzz/ with address sanitizer and runs each
-# for FUZZ_SECONDS (default 600) from a seed corpus of SampleData, the real examples and
-# the test fixtures, FUZZ_JOBS targets at a time (default: the number of cores).
+# for FUZZ_SECONDS (default 600) from a seed corpus of SampleData, the test fixtures and
+# the real examples (../shared/real-examples or $CTDNA_SHARED_EXAMPLES, when present),
+# FUZZ_JOBS targets at a time (default: the number of cores).
 # Findings land in .build-fuzz/crashes/<target>/; copy each into
 # Tests/Fixtures/fuzz-regressions/ so the test suite replays it.
 set -euo pipefail
@@ -12,11 +13,14 @@ jobs=${FUZZ_JOBS:-$(nproc)}
 (cd Fuzz && swift build -c debug --sanitize=fuzzer --sanitize=address \
    -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table --build-path ../.build-fuzz)
 bin=.build-fuzz/debug
+real=${CTDNA_SHARED_EXAMPLES:-../shared/real-examples}  # not in the repository: not ours to redistribute
+roots=(SampleData Tests/Fixtures)
+if [ -d "$real" ]; then roots+=("$real"); fi
 seed() {  # target, then find patterns
   local target=$1; shift
   local dir=.build-fuzz/corpus/$target
   mkdir -p "$dir"
-  find SampleData Tests/Fixtures -type f \( "$@" \) 2>/dev/null | while read -r f; do cp -f "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
+  find "${roots[@]}" -type f \( "$@" \) 2>/dev/null | while read -r f; do cp -f "$f" "$dir/$(echo "$f" | tr '/' '_')"; done
 }
 seed FuzzCtDNAXML -name '*.xml' -path '*ctdna*'
 seed FuzzFHIRXML -name '*fhir*.xml' -o -name '*.xml' -path '*hl7*'

@@ -57,7 +57,7 @@ public struct ClinicalContextReader: ResultFormatReader {
                 if let site: ExtramedullarySite = try s.enumValue(s.text, field: "site") { sites.append(site) }
             }
             imaging.append(ImagingStudy(modality: try i.requiredEnum(attribute: "modality"),
-                                        performed: date, extramedullarySites: sites,
+                                        performed: date, lesions: sites.map { Lesion(site: $0) },
                                         summary: i.childText("summary")))
         }
         let context = ClinicalContext(

@@ -8,10 +8,12 @@ public struct Specimen: Sendable, Hashable {
     public var tubeType: String?
     public var plasmaVolumeMl: Double?
     public var cfDNANanogramsPerMl: Double?
+    /// Hours from collection to plasma separation.
+    public var processingHours: Double?
 
     public init(accession: String, collected: Timestamp, collectedIsEstimated: Bool = false,
                 received: Timestamp? = nil, tubeType: String? = nil, plasmaVolumeMl: Double? = nil,
-                cfDNANanogramsPerMl: Double? = nil) {
+                cfDNANanogramsPerMl: Double? = nil, processingHours: Double? = nil) {
         self.accession = accession
         self.collected = collected
         self.collectedIsEstimated = collectedIsEstimated
@@ -19,6 +21,7 @@ public struct Specimen: Sendable, Hashable {
         self.tubeType = tubeType
         self.plasmaVolumeMl = plasmaVolumeMl
         self.cfDNANanogramsPerMl = cfDNANanogramsPerMl
+        self.processingHours = processingHours
     }
 }
 

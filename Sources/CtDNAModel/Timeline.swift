@@ -71,16 +71,21 @@ public struct PatientTimeline: Sendable, Hashable {
     public var labValues: [LabValue]
     public var marrow: [MarrowAssessment]
     public var imaging: [ImagingStudy]
+    public var biopsies: [BiopsyResult]
+    public var lightChain: LightChain?
     public var amendments: [AmendmentRecord]
 
     public init(patient: Patient, draws: [Draw], therapyLines: [TherapyLine] = [], labValues: [LabValue] = [],
-                marrow: [MarrowAssessment] = [], imaging: [ImagingStudy] = [], amendments: [AmendmentRecord] = []) {
+                marrow: [MarrowAssessment] = [], imaging: [ImagingStudy] = [], biopsies: [BiopsyResult] = [],
+                lightChain: LightChain? = nil, amendments: [AmendmentRecord] = []) {
         self.patient = patient
         self.draws = draws
         self.therapyLines = therapyLines
         self.labValues = labValues
         self.marrow = marrow
         self.imaging = imaging
+        self.biopsies = biopsies
+        self.lightChain = lightChain
         self.amendments = amendments
     }
 }

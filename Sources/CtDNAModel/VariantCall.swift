@@ -13,6 +13,23 @@ public enum VariantOrigin: String, Sendable, Codable, CaseIterable {
     case unknown
 }
 
+/// A variant's pathogenicity as the lab classed it: ClinVar's five classes (Richards et
+/// al. 2015, Genet Med 17:405) or the AMP/ASCO/CAP somatic tiers (Li et al. 2017, J Mol
+/// Diagn 19:4). Benign and likely benign (and tier IV) are listed but never tracked.
+public enum ClinicalSignificance: String, Sendable, Codable, CaseIterable {
+    case pathogenic
+    case likelyPathogenic = "likely-pathogenic"
+    case uncertain = "uncertain-significance"
+    case likelyBenign = "likely-benign"
+    case benign
+    case tierI = "tier-I"
+    case tierII = "tier-II"
+    case tierIII = "tier-III"
+    case tierIV = "tier-IV"
+
+    public var isBenign: Bool { self == .benign || self == .likelyBenign || self == .tierIV }
+}
+
 /// A GRCh38 position, 1-based, with the VCF-style alleles.
 public struct GenomicLocation: Sendable, Hashable {
     public var chromosome: String
@@ -54,12 +71,14 @@ public struct VariantCall: Sendable, Hashable {
     public var whiteCellDepth: Int?
     public var equivocal: Bool
     public var subclonal: Bool
+    public var clinicalSignificance: ClinicalSignificance?
 
     public init(gene: String, transcript: String? = nil, codingChange: String? = nil,
                 proteinChange: String? = nil, location: GenomicLocation? = nil,
                 altReads: Int? = nil, depth: Int? = nil, alleleFraction: AlleleFraction? = nil,
                 status: CallStatus, origin: VariantOrigin = .unknown,
-                whiteCellFraction: AlleleFraction? = nil, whiteCellDepth: Int? = nil, equivocal: Bool = false, subclonal: Bool = false) {
+                whiteCellFraction: AlleleFraction? = nil, whiteCellDepth: Int? = nil, equivocal: Bool = false, subclonal: Bool = false,
+                clinicalSignificance: ClinicalSignificance? = nil) {
         self.gene = gene
         self.transcript = transcript
         self.codingChange = codingChange
@@ -74,6 +93,7 @@ public struct VariantCall: Sendable, Hashable {
         self.whiteCellDepth = whiteCellDepth
         self.equivocal = equivocal
         self.subclonal = subclonal
+        self.clinicalSignificance = clinicalSignificance
     }
 
     /// The key that makes one series of this variant across draws and formats.

@@ -191,7 +191,7 @@ struct TimelineQuery {
                                      arguments: args).compactMap { r in
             guard let m = ImagingModality(rawValue: try r.value("modality")), let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
             let sites = (try r.value("sites") as String).split(separator: " ").compactMap { ExtramedullarySite(rawValue: String($0)) }
-            return ImagingStudy(modality: m, performed: d, extramedullarySites: sites, summary: try r.value("summary"))
+            return ImagingStudy(modality: m, performed: d, lesions: sites.map { Lesion(site: $0) }, summary: try r.value("summary"))
         }.uniqued()
     }
 }

@@ -102,13 +102,8 @@ import Testing
 
     /// The built `ctdna`: `$CTDNA_BIN`, else beside the running test executable
     /// (SwiftPM's products folder, e.g. .build/x86_64-unknown-linux-gnu/debug).
-    static func binary() -> URL {
-        if let env = ProcessInfo.processInfo.environment["CTDNA_BIN"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        return URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("ctdna")
-    }
+    /// The built `ctdna`, found as every end-to-end test finds it.
+    static func binary() -> URL { CLI.binary }
 
     static func shell(_ command: String, in folder: URL, path: String, logs: URL, step: Int) throws
         -> (status: Int32, stdout: String, stderr: String)

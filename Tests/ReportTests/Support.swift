@@ -73,7 +73,7 @@ struct Cohort {
             labValues: (0..<5).map { LabValue(marker: .mProtein, value: [3.0, 1.2, 0.4, 0.4, 0.3][$0],
                                               measured: start.adding(days: $0 * 70 - 2)) },
             marrow: [MarrowAssessment(performed: start, plasmaCellPercent: 40, mrd: .positive)],
-            imaging: [ImagingStudy(modality: .petCT, performed: start.adding(days: 282), extramedullarySites: [.pleura])])
+            imaging: [ImagingStudy(modality: .petCT, performed: start.adding(days: 282), lesions: [Lesion(site: .pleura)])])
     }
 }
 
