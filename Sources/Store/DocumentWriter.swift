@@ -22,8 +22,8 @@ struct DocumentWriter {
         }
         try db.cachedStatement(sql: """
             INSERT INTO source_file (sha256, path, format, byte_count, ingested_at) VALUES (?, ?, ?, ?, ?)
-            """).run([SQLValue(source.sha256), SQLValue(source.path), SQLValue(source.format.rawValue),
-                    SQLValue(source.byteCount), SQLValue(now.text)])
+            """).execute(arguments: [source.sha256, source.path, source.format.rawValue,
+                    source.byteCount, now.text])
         let sourceID = db.lastInsertedRowID
         let status: ReportStatus
         let issued: Timestamp?
@@ -34,8 +34,8 @@ struct DocumentWriter {
         try db.cachedStatement(sql: """
             INSERT INTO document (patient_id, source_file_id, kind, report_id, version, status, issued)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).run([SQLValue(patientID), SQLValue(sourceID), SQLValue(kind), SQLValue(identity.id),
-                    SQLValue(identity.version), SQLValue(status.rawValue), SQLValue(issued?.text)])
+            """).execute(arguments: [patientID, sourceID, kind, identity.id,
+                    identity.version, status.rawValue, issued?.text])
         let documentID = db.lastInsertedRowID
         if previous != nil {
             try db.cachedStatement(sql: """
