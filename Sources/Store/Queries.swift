@@ -52,8 +52,7 @@ struct TimelineQuery {
 
     static let current = "d.superseded_by IS NULL AND d.status NOT IN ('cancelled', 'entered-in-error')"
 
-    /// The patient's current draws. Like `amendmentsSQL`, it needs the planner's statistics
-    /// (`SQLiteStore.optimize()`) to look the patient up in `document_by_patient`.
+    /// The patient's current draws.
     static let drawsSQL = """
         SELECT d.id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format, s.byte_count,
                s.ingested_at
@@ -63,7 +62,10 @@ struct TimelineQuery {
         ORDER BY dr.collected_epoch, d.report_id
         """
 
-    /// The patient's superseded and retracted reports.
+    /// The patient's superseded and retracted reports. Without the planner's statistics
+    /// SQLite walks every result document in `(kind, report_id, version)` order to skip the
+    /// sort; with them (`SQLiteStore.optimize()` after an ingest) it looks the patient up
+    /// in `document_by_patient`.
     static let amendmentsSQL = """
         SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
         FROM document d JOIN source_file s ON s.id = d.source_file_id
