@@ -32,7 +32,6 @@ let package = Package(
         .target(name: "Store", dependencies: [
             "CtDNAModel",
             .product(name: "GRDB", package: "GRDB.swift"),
-            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "Ingest", dependencies: [
             "AssayXML", "CtDNAModel", "Store",

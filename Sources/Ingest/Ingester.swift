@@ -138,6 +138,9 @@ public struct Ingester: Sendable {
             if k + 2 < chunks.count { pending.append(startPreparing(chunks[k + 2], workers: workers, on: queue)) }
             for outcome in try commit(batch: prepared, now: now) { each(outcome) }
         }
+        // Fresh statistics so the query planner keeps choosing the per-patient indexes
+        // (in place of the INDEXED BY clauses the queries used to carry).
+        if !chunks.isEmpty { try store.optimize() }
     }
 
     /// Stores a chunk of prepared files in one store transaction, each file in its own
