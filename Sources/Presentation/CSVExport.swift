@@ -5,7 +5,7 @@ import Tracking
 public enum CSVExport {
     public static let header = ["mrn", "issuer", "collected", "collected_estimated", "report_id", "format", "variant", "gene",
                                 "protein_change", "coding_change", "status", "detected", "inferred", "vaf", "ci_low", "ci_high",
-                                "depth", "alt_reads", "lod", "chip", "germline", "new_clone", "high_risk", "line",
+                                "depth", "alt_reads", "lod", "origin", "clinical_significance", "new_clone", "tp53_risk", "line",
                                 "ctdna_call", "ctdna_level", "ctdna_lod95", "category", "category_reason", "rules"]
 
     public static var headerLine: String { header.joined(separator: ",") + "\n" }
@@ -27,7 +27,7 @@ public enum CSVExport {
                     p.point.detected.description, p.point.inferredNotDetected.description,
                     p.point.alleleFraction.map { "\($0.fraction)" }, p.ciLow.map { "\($0)" }, p.ciHigh.map { "\($0)" },
                     p.point.depth.map(String.init), p.point.altReads.map(String.init), p.lod.map { "\($0)" },
-                    v.chip.description, v.germline.description, v.emergent.description, v.highRisk.description,
+                    v.origin.state.rawValue, v.clinicalSignificance?.rawValue, v.emergent.description, v.highRisk.description,
                     d?.line.map(String.init), d?.detection.call.rawValue, d?.detection.level.map { "\($0)" },
                     d?.detection.lod95.map { "\($0)" }, d?.response.category.rawValue, d?.response.reason?.rawValue,
                     "\(a.rulesName) \(a.rulesVersion)",

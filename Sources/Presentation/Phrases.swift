@@ -37,31 +37,47 @@ public struct Phrases: Sendable {
         case .rise(let line, let fold), .riseUnconfirmed(let line, let fold):
             values["line"] = line > 0 ? "\(line)" : false
             if let fold { values["fold"] = NumberFormat.fold(fold) } else { values["redetected"] = true }
-        case .discordance(let fold, let atNadir, let now):
-            values["fold"] = NumberFormat.fold(fold)
-            values["mProteinAtNadir"] = NumberFormat.fixed(atNadir, digits: 2)
-            values["mProteinNow"] = NumberFormat.fixed(now, digits: 2)
-        case .extramedullary(let modality, let sites):
+        case .discordanceCtdnaRise(let imwg):
+            values["imwg"] = try imwg.map { c throws(TemplateError) in escape(try self.imwg(c)) } ?? false
+        case .discordanceSerologicalProgression(let ctdna):
+            values["ctdna"] = escape(try response(ctdna))
+        case .extramedullaryDisease(let modality, let sites):
             values["subject"] = escape(try wording.text("modality.\(modality.rawValue)"))
-            values["sites"] = try sites.map { s throws(TemplateError) in escape(try wording.text("sites.\(s.rawValue)")) }
-                .joined(separator: ", ")
+            values["sites"] = try sites.map { s throws(TemplateError) in escape(try site(s)) }.joined(separator: ", ")
+            values["count"] = "\(sites.count)"
+            values["multiple"] = sites.count > 1
+        case .cnsInvolvement(let modality):
+            values["subject"] = escape(try wording.text("modality.\(modality.rawValue)"))
+        case .ctdnaNegativeEMD(let drawDate):
+            values["draw"] = drawDate.description
+        case .plasmaCellLeukaemia(let percent):
+            values["percent"] = NumberFormat.number(percent)
+        case .possibleGermline(let variant):
+            values["subject"] = escape(variant)
+        case .preanalyticDelay(let hours):
+            values["hours"] = NumberFormat.number(hours)
+        case .highCfdna(let ng):
+            values["ng"] = NumberFormat.number(ng)
         case .qcQualified, .qcFailed, .estimatedDate:
             break
         }
         return try wording.text("alert.\(a.kind.rawValue)", values)
     }
 
-    public func classReason(_ r: ClassReason) throws(TemplateError) -> String {
-        switch r {
-        case .reportedGermline: return try wording.text("classReason.reported-germline")
-        case .germlineHeterozygous: return try wording.text("classReason.germline-heterozygous")
-        case .germlineHomozygous: return try wording.text("classReason.germline-homozygous")
-        case .reportedClonalHaematopoiesis: return try wording.text("classReason.reported-ch")
-        case .whiteCells(let vaf): return try wording.text("classReason.white-cells", ["vaf": NumberFormat.percent(vaf)])
-        case .flatInChGene(let gene, let variantFold, let tumourFold):
-            return try wording.text(tumourFold.isInfinite ? "classReason.flat-ch-gene-cleared" : "classReason.flat-ch-gene",
-                                    ["gene": escape(gene), "variantFold": NumberFormat.fold(variantFold),
-                                     "tumourFold": tumourFold.isInfinite ? "" : NumberFormat.fold(tumourFold)])
-        }
+    public func origin(_ o: OriginCall) throws(TemplateError) -> String {
+        try wording.text("origin.\(o.state.rawValue)")
     }
+
+    public func originReason(_ r: OriginReason) throws(TemplateError) -> String {
+        try wording.text("originReason.\(r.rawValue)")
+    }
+
+    public func riskStatus(_ s: RiskStatus) throws(TemplateError) -> String { try wording.text("risk.\(s.rawValue)") }
+    public func riskCriterion(_ c: RiskCriterion) throws(TemplateError) -> String { try wording.text("riskCriterion.\(c.rawValue)") }
+    public func riskInput(_ i: RiskInput) throws(TemplateError) -> String { try wording.text("riskInput.\(i.rawValue)") }
+    public func imwg(_ c: IMWGCategory) throws(TemplateError) -> String { try wording.text("imwg.\(c.rawValue)") }
+    public func lesionClass(_ c: LesionClass) throws(TemplateError) -> String { try wording.text("lesionClass.\(c.rawValue)") }
+    public func lesionStatus(_ s: LesionStatus) throws(TemplateError) -> String { try wording.text("lesionStatus.\(s.rawValue)") }
+    public func site(_ s: ExtramedullarySite) throws(TemplateError) -> String { try wording.text("sites.\(s.rawValue)") }
+    public func note(_ n: ClinicalNote) throws(TemplateError) -> String { try wording.text("note.\(n.rawValue)") }
 }

@@ -55,7 +55,7 @@ public enum TextTables {
         rows.append(["Category"] + a.draws.map { abbreviation($0.response) })
         out += render(rows)
         out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested;\n"
-        out += "~ collection date estimated. [CHIP] [germline] not tracked; [new] new clone; [HR] high-risk gene.\n"
+        out += "~ collection date estimated. [CH] [germline] [possible germline] [indeterminate] [benign] not tracked; [new] new clone.\n"
         out += "Call: k/N tracked variants with alt reads. Level: pooled VAF minus background; < LoD95 when not detected.\n"
         out += "Category: BL baseline, ↓50 / ↓90 ctDNA fell ≥50 % / ≥90 %, ND ctDNA not detected, ST stable, "
         out += "R? rise (unconfirmed), R rise, NE not evaluable (reason in JSON). Not IMWG categories.\n"
@@ -65,12 +65,43 @@ public enum TextTables {
                 out += "  \(alert.collected?.description ?? "          ")  \(alert.kind.rawValue): \(try phrases.alert(alert))\n"
             }
         }
-        if !a.clinical.highRiskMarkers.isEmpty {
-            out += "\nHigh-risk markers: " + a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", ") + "\n"
-        }
+        out += try clinical(a, phrases: phrases)
         for c in a.clinical.correlations {
             out += "Spearman rho (descriptive), ctDNA level vs \(c.marker): \(NumberFormat.fixed(c.spearmanRho, digits: 2)) (\(c.pairs) pairs)\n"
         }
+        return out
+    }
+
+    /// Risk, origins set apart, imaging lesions and IMWG response, one line each.
+    static func clinical(_ a: PatientAssessment, phrases: Phrases) throws(TemplateError) -> String {
+        let c = a.clinical
+        var out = "\nIMS/IMWG 2025 risk: \(try phrases.riskStatus(c.risk.status))"
+        if !c.risk.criteria.isEmpty {
+            out += " (" + (try c.risk.criteria.map { x throws(TemplateError) in try phrases.riskCriterion(x) }).joined(separator: "; ") + ")"
+        }
+        if !c.risk.missing.isEmpty {
+            out += "; missing: " + (try c.risk.missing.map { x throws(TemplateError) in try phrases.riskInput(x) }).joined(separator: ", ")
+        }
+        out += "\n"
+        if !c.emdAssociated.isEmpty { out += "EMD-associated (not risk): \(c.emdAssociated.joined(separator: ", "))\n" }
+        if !c.actionable.isEmpty { out += "Potentially actionable: \(c.actionable.joined(separator: ", "))\n" }
+        for v in a.variants where v.origin.state != .tumour || v.isBenign {
+            out += "Not tracked: \(v.series.key) — \(try phrases.origin(v.origin))"
+            out += v.isBenign ? ", \(v.clinicalSignificance?.rawValue ?? "benign")" : ""
+            out += ": \(try phrases.originReason(v.origin.reason))\n"
+        }
+        for s in c.imaging where !s.lesions.isEmpty {
+            let lesions = try s.lesions.map { l throws(TemplateError) in
+                "\(try phrases.site(l.site)) [\(l.lesionClass.rawValue), \(l.status.rawValue)]"
+            }
+            out += "Imaging \(s.date) \(s.modality.rawValue): \(lesions.joined(separator: ", "))\n"
+        }
+        if !c.imwg.isEmpty {
+            out += "IMWG response: " + c.imwg.map { "\($0.date) \($0.category.rawValue)\($0.confirmed ? " (confirmed)" : "")" }
+                .joined(separator: ", ") + "\n"
+        }
+        if let lead = c.leadTimeDays { out += "Lead time, first ctDNA rise to IMWG or imaging progression: \(lead) days\n" }
+        for n in c.notes { out += "Note: \(try phrases.note(n))\n" }
         return out
     }
 
@@ -92,10 +123,16 @@ public enum TextTables {
 
     static func flags(_ v: VariantAssessment) -> String {
         var f: [String] = []
-        if v.chip { f.append("CHIP") }
-        if v.germline { f.append("germline") }
+        switch v.origin.state {
+        case .tumour: break
+        case .clonalHaematopoiesis: f.append("CH")
+        case .germline: f.append("germline")
+        case .possibleGermline: f.append("possible germline")
+        case .indeterminate: f.append("indeterminate")
+        }
+        if v.isBenign { f.append("benign") }
         if v.emergent { f.append("new") }
-        if v.highRisk && v.isTumour { f.append("HR") }
+        if v.highRisk { f.append("TP53") }
         return f.isEmpty ? "" : " [" + f.joined(separator: ",") + "]"
     }
 

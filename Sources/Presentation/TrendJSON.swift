@@ -97,7 +97,9 @@ public enum TrendJSON {
         return .object([
             "key": .string(s.key.description), "gene": .string(s.gene), "proteinChange": .of(s.proteinChange),
             "codingChange": .of(s.codingChange), "transcript": .of(s.transcript), "origin": .string(s.origin.rawValue),
-            "chip": .bool(v.chip), "germline": .bool(v.germline), "classReason": .of(try v.classReason.map { r throws(TemplateError) in try phrases.classReason(r) }),
+            "origin": .string(v.origin.state.rawValue), "originReason": .string(v.origin.reason.rawValue),
+            "originText": .string(try phrases.originReason(v.origin.reason)),
+            "clinicalSignificance": .of(v.clinicalSignificance?.rawValue), "tracked": .bool(v.isTumour),
             "newClone": .bool(v.emergent), "highRisk": .bool(v.highRisk), "firstDetected": .of(v.firstDetected),
             "kinetics": .object([
                 "line": .of(v.kinetics.line), "points": .integer(v.kinetics.points),
@@ -133,13 +135,31 @@ public enum TrendJSON {
             }),
             "correlations": .array(c.correlations.map { .object(["marker": .string($0.marker), "pairs": .integer($0.pairs),
                                                                  "spearmanRho": .number($0.spearmanRho)]) }),
-            "highRiskMarkers": .array(c.highRiskMarkers.map { .object(["marker": .string($0.marker),
-                                                                       "firstSeen": .string($0.firstSeen.description),
-                                                                       "source": .string($0.source)]) }),
-            "extramedullary": .array(c.extramedullary.map { e in
-                .object(["date": .string(e.date.description), "modality": .string(e.modality.rawValue),
-                         "sites": .array(e.sites.map { .string($0.rawValue) })])
+            "highRisk": .object([
+                "status": .string(c.risk.status.rawValue),
+                "criteria": .array(c.risk.criteria.map { .string($0.rawValue) }),
+                "missing": .array(c.risk.missing.map { .string($0.rawValue) }),
+            ]),
+            "emdAssociated": .array(c.emdAssociated.map(JSONOut.string)),
+            "actionable": .array(c.actionable.map(JSONOut.string)),
+            "imaging": .array(c.imaging.map { s in
+                .object(["date": .string(s.date.description), "modality": .string(s.modality.rawValue),
+                         "lesions": .array(s.lesions.map { l in
+                             .object(["site": .string(l.site.rawValue), "class": .string(l.lesionClass.rawValue),
+                                      "status": .string(l.status.rawValue)])
+                         })])
             }),
+            "imwg": .array(c.imwg.map { a in
+                .object(["date": .string(a.date.description), "category": .string(a.category.rawValue),
+                         "confirmed": .bool(a.confirmed), "line": .of(a.line), "missing": .of(a.missing)])
+            }),
+            "leadTimeDays": .of(c.leadTimeDays),
+            "mrd": .array(c.mrd.map { m in
+                .object(["date": .string(m.date.description), "result": .of(m.result?.rawValue), "method": .of(m.method?.rawValue),
+                         "sensitivity": .of(m.sensitivity), "reaches1e5": m.reaches1e5.map(JSONOut.bool) ?? .null])
+            }),
+            "plasmaCellLeukaemia": .of(c.plasmaCellLeukaemia),
+            "notes": .array(c.notes.map { .string($0.rawValue) }),
         ])
     }
 

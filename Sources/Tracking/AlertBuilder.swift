@@ -7,6 +7,7 @@ struct AlertBuilder {
     let variants: [VariantAssessment]
     let newClones: [(variant: Int, draw: Int, line: Int)]
     let timeline: PatientTimeline
+    let clinical: ClinicalPicture
     let rules: ResponseRules
 
     func build() -> [Alert] {
@@ -14,9 +15,12 @@ struct AlertBuilder {
         var seen = Set<Int>()
         for clone in newClones where seen.insert(clone.variant).inserted {
             let v = variants[clone.variant]
-            let date = draws.first { $0.draw.report.identity.id == draws[clone.draw].draw.report.identity.id }?
-                .draw.report.specimen.collected.date
-            out.append(Alert(.newClone(variant: v.series.key.description, highRisk: v.highRisk), collected: date))
+            out.append(Alert(.newClone(variant: v.series.key.description, highRisk: v.highRisk),
+                             collected: draws.first { $0.draw.report.identity.id == draws[clone.draw].draw.report.identity.id }?
+                                 .draw.report.specimen.collected.date))
+        }
+        for v in variants where v.origin.state == .possibleGermline {
+            out.append(Alert(.possibleGermline(variant: v.series.key.description), collected: v.firstDetected))
         }
         for d in draws {
             let date = d.draw.report.specimen.collected.date
@@ -26,42 +30,70 @@ struct AlertBuilder {
                 out.append(Alert(.riseUnconfirmed(line: d.line ?? 0, fold: d.response.foldFromNadir), collected: date))
             default: break
             }
+            let s = d.draw.report.specimen
             switch d.draw.report.quality {
             case .qualified: out.append(Alert(.qcQualified, collected: date))
             case .fail: out.append(Alert(.qcFailed, collected: date))
             case .pass: break
             }
-            if d.draw.report.specimen.collectedIsEstimated { out.append(Alert(.estimatedDate, collected: date)) }
+            if s.collectedIsEstimated { out.append(Alert(.estimatedDate, collected: date)) }
+            if let hours = s.processingHours, hours > rules.preanalytics.edtaMaxHours,
+               (s.tubeType ?? "").uppercased().contains("EDTA") {
+                out.append(Alert(.preanalyticDelay(hours: hours), collected: date))
+            }
+            if let ng = s.cfDNANanogramsPerMl, ng > rules.preanalytics.highCfdnaNgPerMl {
+                out.append(Alert(.highCfdna(ngPerMl: ng), collected: date))
+            }
         }
+        out += imagingAlerts()
         out += discordance()
-        for s in timeline.imaging where !s.extramedullarySites.isEmpty {
-            out.append(Alert(.extramedullary(modality: s.modality, sites: s.extramedullarySites), collected: s.performed))
+        if let pcl = clinical.plasmaCellLeukaemia,
+           let value = timeline.labValues.first(where: { $0.marker == .circulatingPlasmaCells && $0.measured == pcl })?.value {
+            out.append(Alert(.plasmaCellLeukaemia(percent: value), collected: pcl))
         }
         return out
     }
 
-    /// A ctDNA rise (confirmed or not) at least discordanceBurdenFold × the line's nadir while
-    /// the M-protein paired with the draw rose less than mProteinFlatMaxRise over the
-    /// M-protein paired with the nadir draw.
-    func discordance() -> [Alert] {
-        let c = rules.clinical
-        func mProtein(near date: CalendarDate) -> Double? {
-            timeline.labValues.filter { $0.marker == .mProtein }
-                .map { ($0.value, abs($0.measured.daysSinceEpoch - date.daysSinceEpoch)) }
-                .filter { $0.1 <= c.pairingWindowDays }.min { $0.1 < $1.1 }?.0
-        }
+    /// The draw nearest `date` within the pairing window.
+    func nearestDraw(_ date: CalendarDate) -> DrawAssessment? {
+        draws.map { ($0, abs($0.draw.report.specimen.collected.date.daysSinceEpoch - date.daysSinceEpoch)) }
+            .filter { $0.1 <= rules.clinical.pairingWindowDays }.min { $0.1 < $1.1 }?.0
+    }
+
+    /// Extramedullary disease (extraosseous lesions only; paraskeletal and plasma-cell
+    /// leukaemia are not EMD), CNS involvement, and active EMD with ctDNA not detected.
+    func imagingAlerts() -> [Alert] {
         var out: [Alert] = []
-        var nadir: [Int?: (date: CalendarDate, level: Double)] = [:]
-        for d in draws where d.response.category != .notEvaluable {
-            guard let level = d.detection.level else { continue }
-            let date = d.draw.report.specimen.collected.date
-            if let n = nadir[d.line], n.level > 0, level >= c.discordanceBurdenFold * n.level,
-               d.response.category == .rise || d.response.category == .riseUnconfirmed,
-               let mpNow = mProtein(near: date), let mpNadir = mProtein(near: n.date),
-               mpNow <= mpNadir * (1 + c.mProteinFlatMaxRise) {
-                out.append(Alert(.discordance(fold: level / n.level, mProteinAtNadir: mpNadir, mProteinNow: mpNow), collected: date))
+        for s in clinical.imaging {
+            let emd = s.active(.extramedullary)
+            if !emd.isEmpty {
+                out.append(Alert(.extramedullaryDisease(modality: s.modality, sites: emd.map(\.site)), collected: s.date))
             }
-            if level < (nadir[d.line]?.level ?? .infinity) { nadir[d.line] = (date, level) }
+            if !s.active(.cns).isEmpty { out.append(Alert(.cnsInvolvement(modality: s.modality), collected: s.date)) }
+            if !emd.isEmpty || !s.active(.cns).isEmpty, let d = nearestDraw(s.date), d.detection.call == .notDetected {
+                out.append(Alert(.ctdnaNegativeEMD(drawDate: d.draw.report.specimen.collected.date), collected: s.date))
+            }
+        }
+        return out
+    }
+
+    /// Both ways against IMWG (Kumar et al. 2016): a confirmed ctDNA rise while the nearest
+    /// IMWG assessment is not PD; IMWG PD while ctDNA is stable or not detected.
+    func discordance() -> [Alert] {
+        var out: [Alert] = []
+        let w = rules.clinical.pairingWindowDays
+        for d in draws where d.response.category == .rise {
+            let date = d.draw.report.specimen.collected.date
+            let near = clinical.imwg.filter { abs($0.date.daysSinceEpoch - date.daysSinceEpoch) <= w }
+                .min { abs($0.date.daysSinceEpoch - date.daysSinceEpoch) < abs($1.date.daysSinceEpoch - date.daysSinceEpoch) }
+            if near?.category != .PD {
+                out.append(Alert(.discordanceCtdnaRise(imwg: near?.category), collected: date))
+            }
+        }
+        for a in clinical.imwg where a.category == .PD {
+            if let d = nearestDraw(a.date), d.response.category == .stable || d.detection.call == .notDetected {
+                out.append(Alert(.discordanceSerologicalProgression(ctdna: d.response.category), collected: a.date))
+            }
         }
         return out
     }

@@ -109,21 +109,26 @@ public struct Kinetics: Sendable, Hashable {
                                       halfLifeDays: nil, doublingTimeDays: nil)
 }
 
-/// One variant across the draws, classified.
+/// One variant across the draws, with its origin.
 public struct VariantAssessment: Sendable, Hashable {
     public var series: VariantSeries
     public var points: [PointAssessment]
-    public var chip: Bool
-    public var germline: Bool
-    /// Why it was called CHIP or germline (worded by Presentation).
-    public var classReason: ClassReason?
+    /// Origin on all the evidence stored (a line's tracked set uses the evidence up to its baseline).
+    public var origin: OriginCall
+    /// Detected after a line's baseline, outside its tracked set, significant on its own reads.
     public var emergent: Bool
+    /// A TP53 mutation of tumour origin (an IMS/IMWG 2025 high-risk criterion).
     public var highRisk: Bool
     public var firstDetected: CalendarDate?
     public var kinetics: Kinetics
 
-    /// A tumour variant counts in burden and response.
-    public var isTumour: Bool { !chip && !germline }
+    public var clinicalSignificance: ClinicalSignificance? { series.clinicalSignificance }
+    /// Benign or likely benign: listed, never tracked, flagged or counted.
+    public var isBenign: Bool { series.clinicalSignificance?.isBenign ?? false }
+    /// A tumour variant can be tracked, alerted on and counted.
+    public var isTumour: Bool { origin.state == .tumour && !isBenign }
+    public var chip: Bool { origin.state == .clonalHaematopoiesis }
+    public var germline: Bool { origin.state == .germline || origin.state == .possibleGermline }
 }
 
 public struct DrawAssessment: Sendable, Hashable {
@@ -138,24 +143,18 @@ public enum AlertKind: String, Sendable, Codable, CaseIterable {
     case newClone = "new-clone"
     case rise
     case riseUnconfirmed = "rise-unconfirmed"
-    case discordance
+    case discordanceCtdnaRise = "discordance-ctdna-rise"
+    case discordanceSerologicalProgression = "discordance-serological-progression"
+    case extramedullaryDisease = "extramedullary-disease"
+    case cnsInvolvement = "cns-involvement"
+    case ctdnaNegativeEMD = "ctdna-negative-emd"
+    case plasmaCellLeukaemia = "plasma-cell-leukaemia"
+    case possibleGermline = "possible-germline"
+    case preanalyticDelay = "preanalytic-delay"
+    case highCfdna = "high-cfdna"
     case qcQualified = "qc-qualified"
     case qcFailed = "qc-failed"
-    case extramedullary
     case estimatedDate = "estimated-date"
-}
-
-/// Why a variant was set apart from the tumour.
-public enum ClassReason: Sendable, Hashable {
-    case reportedGermline
-    case germlineHeterozygous
-    case germlineHomozygous
-    case reportedClonalHaematopoiesis
-    /// Present in matched white cells at this VAF, intervals overlapping the plasma VAF.
-    case whiteCells(vaf: Double)
-    /// A CH gene whose VAF stayed within `variantFold` while the tumour moved
-    /// `tumourFold` (infinity: to clearance).
-    case flatInChGene(gene: String, variantFold: Double, tumourFold: Double)
 }
 
 /// What an alert says, with the values its wording needs.
@@ -165,11 +164,21 @@ public enum AlertDetail: Sendable, Hashable {
     /// A rise in line `line`: `fold` × the nadir, or after a not-detected draw (`fold` nil).
     case rise(line: Int, fold: Double?)
     case riseUnconfirmed(line: Int, fold: Double?)
-    /// The ctDNA level `fold` × its nadir while the M-protein went from `mProteinAtNadir` to `mProteinNow` g/dL.
-    case discordance(fold: Double, mProteinAtNadir: Double, mProteinNow: Double)
+    /// A confirmed ctDNA rise while the nearest IMWG assessment is not PD (`imwg`, nil: none).
+    case discordanceCtdnaRise(imwg: IMWGCategory?)
+    /// IMWG PD while the nearest draw's ctDNA is stable or not detected: an untracked clone?
+    case discordanceSerologicalProgression(ctdna: ResponseCategory)
+    /// Active extraosseous lesions at `sites`.
+    case extramedullaryDisease(modality: ImagingModality, sites: [ExtramedullarySite])
+    case cnsInvolvement(modality: ImagingModality)
+    /// Imaging shows active EMD while the nearest draw's call is not detected.
+    case ctdnaNegativeEMD(drawDate: CalendarDate)
+    case plasmaCellLeukaemia(percent: Double)
+    case possibleGermline(variant: String)
+    case preanalyticDelay(hours: Double)
+    case highCfdna(ngPerMl: Double)
     case qcQualified
     case qcFailed
-    case extramedullary(modality: ImagingModality, sites: [ExtramedullarySite])
     case estimatedDate
 }
 
@@ -187,10 +196,17 @@ public struct Alert: Sendable, Hashable {
         case .newClone: .newClone
         case .rise: .rise
         case .riseUnconfirmed: .riseUnconfirmed
-        case .discordance: .discordance
+        case .discordanceCtdnaRise: .discordanceCtdnaRise
+        case .discordanceSerologicalProgression: .discordanceSerologicalProgression
+        case .extramedullaryDisease: .extramedullaryDisease
+        case .cnsInvolvement: .cnsInvolvement
+        case .ctdnaNegativeEMD: .ctdnaNegativeEMD
+        case .plasmaCellLeukaemia: .plasmaCellLeukaemia
+        case .possibleGermline: .possibleGermline
+        case .preanalyticDelay: .preanalyticDelay
+        case .highCfdna: .highCfdna
         case .qcQualified: .qcQualified
         case .qcFailed: .qcFailed
-        case .extramedullary: .extramedullary
         case .estimatedDate: .estimatedDate
         }
     }
@@ -220,16 +236,22 @@ public struct Correlation: Sendable, Hashable {
     public var spearmanRho: Double
 }
 
-public struct HighRiskMarker: Sendable, Hashable {
-    public var marker: String
-    public var firstSeen: CalendarDate
-    public var source: String
+/// Facts worth a note beside the numbers.
+public enum ClinicalNote: String, Sendable, Codable, CaseIterable {
+    /// Daratumumab or isatuximab can show on electrophoresis and immunofixation as a small
+    /// IgG-κ band: a small M-spike under anti-CD38 therapy may be the drug.
+    case antiCD38Interference = "anti-cd38-interference"
+    /// Marrow MRD was measured: ctDNA not detected is not MRD negativity.
+    case ctdnaIsNotMRD = "ctdna-not-detected-is-not-mrd"
 }
 
-public struct ExtramedullaryFinding: Sendable, Hashable {
+/// Marrow MRD as reported, with whether its sensitivity reaches 10⁻⁵ (IMWG MRD: Kumar 2016).
+public struct MarrowMRD: Sendable, Hashable {
     public var date: CalendarDate
-    public var modality: ImagingModality
-    public var sites: [ExtramedullarySite]
+    public var result: MRDResult?
+    public var method: MRDMethod?
+    public var sensitivity: Double?
+    public var reaches1e5: Bool?
 }
 
 public struct ClinicalPicture: Sendable, Hashable {
@@ -237,11 +259,21 @@ public struct ClinicalPicture: Sendable, Hashable {
     /// Every serum value, marrow assessment and imaging study, as stored.
     public var labValues: [LabValue]
     public var marrow: [MarrowAssessment]
-    public var imaging: [ImagingStudy]
     public var pairs: [MarkerPair]
     public var correlations: [Correlation]
-    public var highRiskMarkers: [HighRiskMarker]
-    public var extramedullary: [ExtramedullaryFinding]
+    public var risk: RiskAssessment
+    /// Tumour variants associated with extramedullary disease, and potentially actionable ones (kept apart from risk).
+    public var emdAssociated: [String]
+    public var actionable: [String]
+    public var imaging: [ImagingAssessment]
+    public var imwg: [IMWGAssessment]
+    /// Days from the first ctDNA rise to the first IMWG or imaging progression after it.
+    public var leadTimeDays: Int?
+    public var mrd: [MarrowMRD]
+    /// First date circulating plasma cells were ≥ 5 % (plasma-cell leukaemia, IMWG 2021:
+    /// Fernández de Larrea et al. 2021, Blood Cancer J 11:192), not extramedullary disease.
+    public var plasmaCellLeukaemia: CalendarDate?
+    public var notes: [ClinicalNote]
 }
 
 /// Everything the tracker says about one patient: what `trend --json` and the report show.

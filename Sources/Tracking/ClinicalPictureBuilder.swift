@@ -11,9 +11,48 @@ struct ClinicalPictureBuilder {
 
     func build() -> ClinicalPicture {
         let pairs = markerPairs()
-        return ClinicalPicture(therapyLines: timeline.therapyLines, labValues: timeline.labValues,
-                               marrow: timeline.marrow, imaging: timeline.imaging, pairs: pairs, correlations: correlations(pairs),
-                               highRiskMarkers: highRiskMarkers(), extramedullary: extramedullary())
+        let imaging = LesionRules.assess(timeline.imaging)
+        let imwg = IMWGRules.assess(timeline, imaging: imaging, rules: rules)
+        let r = rules.risk
+        return ClinicalPicture(
+            therapyLines: timeline.therapyLines, labValues: timeline.labValues, marrow: timeline.marrow,
+            pairs: pairs, correlations: correlations(pairs),
+            risk: RiskRules.assess(timeline, variants: variants, rules: rules),
+            emdAssociated: RiskRules.markers(variants, genes: r.emdAssociatedGenes, keys: r.emdAssociatedVariants),
+            actionable: RiskRules.markers(variants, genes: [], keys: r.actionableVariants),
+            imaging: imaging, imwg: imwg, leadTimeDays: leadTime(imwg: imwg, imaging: imaging),
+            mrd: timeline.marrow.filter { $0.mrd != nil }.map {
+                MarrowMRD(date: $0.performed, result: $0.mrd, method: $0.mrdMethod, sensitivity: $0.mrdSensitivity,
+                          reaches1e5: $0.mrdSensitivity.map { $0 <= 1e-5 })
+            },
+            plasmaCellLeukaemia: timeline.labValues.filter { $0.marker == .circulatingPlasmaCells && $0.value >= 5 }
+                .map(\.measured).min(),
+            notes: notes(imwg))
+    }
+
+    /// Days from the first ctDNA rise (confirmed or not) to the first IMWG PD or new
+    /// extramedullary lesion on or after it.
+    func leadTime(imwg: [IMWGAssessment], imaging: [ImagingAssessment]) -> Int? {
+        guard let rise = draws.first(where: { $0.response.category == .rise || $0.response.category == .riseUnconfirmed })?
+            .draw.report.specimen.collected.date else { return nil }
+        let pd = imwg.filter { $0.category == .PD && $0.date >= rise }.map(\.date)
+        let lesions = imaging.filter { s in s.date >= rise && s.lesions.contains { $0.status == .new && $0.lesionClass != .paraskeletal } }
+            .map(\.date)
+        return (pd + lesions).min().map { $0.daysSinceEpoch - rise.daysSinceEpoch }
+    }
+
+    func notes(_ imwg: [IMWGAssessment]) -> [ClinicalNote] {
+        var out: [ClinicalNote] = []
+        let antiCD38 = timeline.therapyLines.contains { line in
+            ([line.regimen] + line.drugs).contains { d in
+                let l = d.lowercased()
+                return l.contains("daratumumab") || l.contains("isatuximab") || l.hasPrefix("dara") || l.hasPrefix("isa-")
+            }
+        }
+        let smallSpike = timeline.labValues.contains { $0.marker == .mProtein && $0.value > 0 && $0.value < 0.5 }
+        if antiCD38 && smallSpike { out.append(.antiCD38Interference) }
+        if timeline.marrow.contains(where: { $0.mrd != nil }) { out.append(.ctdnaIsNotMRD) }
+        return out
     }
 
     /// The draw nearest `date` within rules.clinical.pairingWindowDays (the earlier on a tie).
@@ -43,38 +82,6 @@ struct ClinicalPictureBuilder {
             guard list.count >= rules.clinical.minimumPairsForCorrelation,
                   let rho = Statistics.spearman(list.compactMap(\.level), list.map(\.value)) else { return nil }
             return Correlation(marker: marker, pairs: list.count, spearmanRho: rho)
-        }
-    }
-
-    /// High-risk markers with the draw where first seen (IMS/IMWG 2025: TP53 / del(17p);
-    /// t(4;14), t(14;16), t(14;20), gain(1q), MYC; RAS, BRAF V600E and CIC in EMD).
-    func highRiskMarkers() -> [HighRiskMarker] {
-        var out: [String: HighRiskMarker] = [:]
-        func note(_ marker: String, _ date: CalendarDate, _ source: String) {
-            if let seen = out[marker], seen.firstSeen <= date { return }
-            out[marker] = HighRiskMarker(marker: marker, firstSeen: date, source: source)
-        }
-        for d in draws {
-            let date = d.draw.report.specimen.collected.date
-            for f in d.draw.report.findings where f.detected {
-                switch f.kind {
-                case .del17p, .t4_14, .t14_16, .t14_20, .gain1q, .mycRearrangement:
-                    note(f.kind.rawValue, date, "finding")
-                case .copyNumber where f.gene == "MYC" && (f.detail ?? "").contains("amplification"):
-                    note("MYC amplification", date, "finding")
-                default: break
-                }
-            }
-        }
-        for v in variants where v.isTumour && v.highRisk {
-            if let first = v.firstDetected { note(v.series.key.description, first, "variant") }
-        }
-        return out.values.sorted { ($0.firstSeen, $0.marker) < ($1.firstSeen, $1.marker) }
-    }
-
-    func extramedullary() -> [ExtramedullaryFinding] {
-        timeline.imaging.filter { !$0.extramedullarySites.isEmpty }.map {
-            ExtramedullaryFinding(date: $0.performed, modality: $0.modality, sites: $0.extramedullarySites)
         }
     }
 }

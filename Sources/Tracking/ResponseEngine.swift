@@ -8,8 +8,10 @@ import Foundation
 struct ResponseEngine {
     let draws: [Draw]                      // in collection order
     let variants: [VariantAssessment]
-    let lines: [TherapyLine]
+    let timeline: PatientTimeline
     let rules: ResponseRules
+
+    var lines: [TherapyLine] { timeline.therapyLines }
 
     /// A segment under construction.
     struct Segment {
@@ -69,23 +71,20 @@ struct ResponseEngine {
         return out
     }
 
-    /// Tumour variants detected at the baseline, classified on the data up to the baseline
-    /// only (so later draws cannot change the set). A variant in a clonal-haematopoiesis gene
-    /// (rules.chip.genes) is tracked only when the lab reported it somatic: at a baseline
-    /// nothing else can tell it from CH (our choice; it is shown, not tracked).
+    /// Tumour variants detected at the baseline, their origin judged on the evidence up to
+    /// the baseline only (so later data cannot change the set); benign ones never.
     func trackedSet(baseline b: Int) -> [Int] {
         let id = draws[b].report.identity.id
-        let cutoff = date(b)
         return variants.indices.filter { i in
             let v = variants[i]
-            guard v.series.points.contains(where: { $0.reportID == id && $0.detected }) else { return false }
-            if rules.chip.genes.contains(v.series.gene), v.series.origin != .somatic { return false }
-            var past = v.series
-            past.points = past.points.filter { $0.collected <= cutoff }
-            let pastPoints = v.points.filter { $0.point.collected <= cutoff }
-            return VariantClassification.germline(past, rules: rules) == nil
-                && VariantClassification.chipByEvidence(past, points: pastPoints, rules: rules) == nil
+            guard !v.isBenign, v.series.points.contains(where: { $0.reportID == id && $0.detected }) else { return false }
+            return origin(i, upTo: date(b)).state == .tumour
         }
+    }
+
+    func origin(_ i: Int, upTo: CalendarDate) -> OriginCall {
+        OriginClassifier.classify(variants[i].series, points: variants[i].points, timeline: timeline, draws: draws,
+                                  rules: rules, upTo: upTo)
     }
 
     /// The pooled detection at draw `j` over the variant indices `set`.
@@ -151,8 +150,11 @@ struct ResponseEngine {
             // New clones: outside the tracked set, significant on their own reads, after the baseline.
             if let b = s.baseline {
                 let trackedSet = Set(s.tracked)
-                for i in variants.indices where !trackedSet.contains(i) && variants[i].isTumour {
-                    if let j = s.members.first(where: { date($0) > date(b) && someVariantSignificant(at: $0, in: [i]) }) {
+                for i in variants.indices where !trackedSet.contains(i) && !variants[i].isBenign {
+                    // Judged on the evidence up to the draw: indeterminate (a CH-prone gene after
+                    // therapy) or germline never makes a new clone.
+                    if let j = s.members.first(where: { date($0) > date(b) && someVariantSignificant(at: $0, in: [i]) }),
+                       origin(i, upTo: date(j)).state == .tumour {
                         newClones.append((i, j, s.index))
                     }
                 }

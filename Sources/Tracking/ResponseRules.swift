@@ -50,8 +50,38 @@ public struct ResponseRules: Sendable, Hashable, Codable {
     public struct Clinical: Sendable, Hashable, Codable {
         public var pairingWindowDays: Int
         public var minimumPairsForCorrelation: Int
-        public var discordanceBurdenFold: Double
-        public var mProteinFlatMaxRise: Double
+    }
+
+    public struct Origin: Sendable, Hashable, Codable {
+        public var whiteCellChMax: Double
+        public var whiteCellGermlineMin: Double
+        public var chProneGenes: [String]
+    }
+
+    public struct Risk: Sendable, Hashable, Codable {
+        public var del17pMinFraction: Double
+        public var beta2mMin: Double
+        public var creatinineNormalMax: Double
+        public var emdAssociatedGenes: [String]
+        public var emdAssociatedVariants: [String]
+        public var actionableVariants: [String]
+    }
+
+    public struct IMWG: Sendable, Hashable, Codable {
+        public var progressionRise: Double
+        public var mProteinRiseMin: Double
+        public var urineRiseMin: Double
+        public var dflcRiseMin: Double
+        public var marrowRiseMin: Double
+        public var measurableMProtein: Double
+        public var measurableUrine: Double
+        public var measurableFlc: Double
+        public var baselineWindowDays: Int
+    }
+
+    public struct Preanalytics: Sendable, Hashable, Codable {
+        public var edtaMaxHours: Double
+        public var highCfdnaNgPerMl: Double
     }
 
     public var name: String
@@ -62,6 +92,10 @@ public struct ResponseRules: Sendable, Hashable, Codable {
     public var germline: Germline
     public var highRisk: HighRisk
     public var clinical: Clinical
+    public var origin: Origin
+    public var risk: Risk
+    public var imwg: IMWG
+    public var preanalytics: Preanalytics
 
     /// Parses rules YAML; a missing or mistyped key is an error naming it.
     public init(yaml: String) throws(RulesError) {
@@ -80,18 +114,6 @@ public struct ResponseRules: Sendable, Hashable, Codable {
             throw .invalid("\(error)")
         }
         try check()
-    }
-
-    init(name: String, version: String, response: Response, detection: Detection, chip: CHIP,
-         germline: Germline, highRisk: HighRisk, clinical: Clinical) {
-        self.name = name
-        self.version = version
-        self.response = response
-        self.detection = detection
-        self.chip = chip
-        self.germline = germline
-        self.highRisk = highRisk
-        self.clinical = clinical
     }
 
     private func check() throws(RulesError) {

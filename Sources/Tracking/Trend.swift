@@ -25,6 +25,8 @@ public struct VariantSeries: Sendable, Hashable {
     public var codingChange: String?
     public var transcript: String?
     public var origin: VariantOrigin
+    /// The lab's pathogenicity class (the first draw that gives one).
+    public var clinicalSignificance: ClinicalSignificance?
     public var points: [SeriesPoint]
 }
 
@@ -54,10 +56,12 @@ public enum Trend {
             let points = draws.compactMap { point(for: key, gene: exemplar.gene, in: $0.report) }
             let named = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.proteinChange != nil } ?? exemplar
             let origin = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.origin != .unknown }?.origin
+            let significance = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.clinicalSignificance != nil }?
+                .clinicalSignificance
             return VariantSeries(key: key, gene: exemplar.gene, proteinChange: named.proteinChange,
                                  codingChange: named.codingChange ?? exemplar.codingChange,
                                  transcript: named.transcript ?? exemplar.transcript,
-                                 origin: origin ?? .unknown, points: points)
+                                 origin: origin ?? .unknown, clinicalSignificance: significance, points: points)
         }
         return PatientTrend(patient: timeline.patient, draws: draws, variants: series)
     }

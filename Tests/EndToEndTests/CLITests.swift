@@ -280,7 +280,7 @@ enum CLI {
         let lines = (chip["lines"] as? [[String: Any]]) ?? []
         #expect(lines.first?["trackedVariants"] as? [String] == ["KRAS p.Q61H"])
         let rules = try #require(responder["rules"] as? [String: Any])
-        #expect(rules["name"] as? String == "ctdna-monitor-myeloma-ctdna" && rules["version"] as? String == "2.0")
+        #expect(rules["name"] as? String == "ctdna-monitor-myeloma-ctdna" && rules["version"] as? String == "3.0")
     }
 
     @Test func labRulesFromATemplateDirectory() throws {
@@ -290,7 +290,7 @@ enum CLI {
         let dir = (store as NSString).deletingLastPathComponent + "/templates"
         try FileManager.default.copyItem(atPath: CLI.repo.appendingPathComponent("Templates").path, toPath: dir)
         let yaml = try String(contentsOfFile: CLI.repo.appendingPathComponent("Templates/rules/response-rules.yaml").path, encoding: .utf8)
-        try yaml.replacingOccurrences(of: "version: \"2.0\"", with: "version: \"lab-2\"")
+        try yaml.replacingOccurrences(of: "version: \"3.0\"", with: "version: \"lab-2\"")
             .write(toFile: dir + "/rules/response-rules.yaml", atomically: true, encoding: .utf8)
         let r = try CLI.run(["trend", "MM-1001", "--store", store, "--template-dir", dir])
         #expect(r.stdout.contains("rules ctdna-monitor-myeloma-ctdna vlab-2"))

@@ -41,7 +41,7 @@ import Testing
         #expect(try i.run(["ingest", "-q", "SampleData-copy"]).status == 0)
         let trend = try i.run(["trend", "MM-1002"])
         #expect(trend.status == 0, "\(trend.stderr)")
-        #expect(trend.stdout.contains("rules ctdna-monitor-myeloma-ctdna v2.0 (\(i.rules.path))"))
+        #expect(trend.stdout.contains("rules ctdna-monitor-myeloma-ctdna v3.0 (\(i.rules.path))"))
         let report = try i.run(["report", "MM-1002", "--lang", "zh-Hans"])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("with rules \(i.rules.path)"))
@@ -52,10 +52,10 @@ import Testing
         let i = try Installed()
         _ = try i.run(["ingest", "-q", "SampleData-copy"])
         let text = try String(contentsOf: i.rules, encoding: .utf8)
-        try text.replacingOccurrences(of: "version: \"2.0\"", with: "version: \"2.0-lab\"").write(to: i.rules, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "version: \"3.0\"", with: "version: \"3.0-lab\"").write(to: i.rules, atomically: true, encoding: .utf8)
         let trend = try i.run(["trend", "MM-1002", "--json"])
         #expect(trend.status == 0, "\(trend.stderr)")
-        #expect(trend.stdout.contains("\"version\" : \"2.0-lab\""))
+        #expect(trend.stdout.contains("\"version\" : \"3.0-lab\""))
     }
 
     @Test func missingRulesFailWithExit78NamingThePlaces() throws {

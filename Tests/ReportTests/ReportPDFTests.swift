@@ -30,7 +30,7 @@ import Tracking
         let text = try tool("pdftotext", ["-layout", try render(Cohort.standard), "-"]).output
         for expected in ["Quill, Ada", "RPT-0001", "1955-05-05", "NRAS p.Q61K", "TP53 p.R248Q", "BRAF p.V600E", "DNMT3A p.R882H",
                          "ctDNA category", "Sample LoD95", "ctDNA ↓≥90", "ctDNA rise",
-                         "Dara-VRd", "Teclistamab", "del(17p)", "myeloma-ctdna v2.0", "Interpretation",
+                         "Dara-VRd", "Teclistamab", "del(17p)", "myeloma-ctdna v3.0", "Interpretation",
                          "Methods", "Limitations", "Authorisation", "page 1 / ", "ctDNA not detected is not IMWG"] {
             #expect(text.contains(expected), "missing: \(expected)")
         }

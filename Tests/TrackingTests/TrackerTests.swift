@@ -323,35 +323,252 @@ import Testing
     }
 }
 
+/// Issue 13: origin, pathogenicity, IMS/IMWG 2025 risk, lesions, IMWG response and discordance,
+/// one small timeline each, expected values worked by hand.
+@Suite struct MyelomaContextTests {
+    /// RAS alone (half of all myeloma) is not high risk: KRAS tracked, risk not assessable
+    /// (no FISH, no β2M), KRAS listed apart as EMD-associated.
+    @Test func rasAloneIsNotHighRisk() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05)])
+        let a = t.assess()
+        #expect(a.clinical.risk.status == .notAssessable && a.clinical.risk.criteria.isEmpty)
+        #expect(a.clinical.emdAssociated == ["KRAS p.G12D"])
+        #expect(a.variant("KRAS p.G12D")?.highRisk == false)
+    }
+
+    /// t(4;14) alone, or gain(1q) alone, is not high risk; together they are (IMS/IMWG 2025).
+    @Test func translocationNeedsOneQOrDel1p() {
+        func status(_ results: [CytogeneticResult]) -> RiskAssessment {
+            var t = TimelineBuilder()
+            t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05)])
+            t.fish("2024-01-01", results)
+            return t.assess().clinical.risk
+        }
+        let none: [CytogeneticResult] = [.init(kind: .del17p, detected: false), .init(kind: .del1p32, detected: false),
+                                          .init(kind: .t14_16, detected: false), .init(kind: .t14_20, detected: false)]
+        let alone = status(none + [.init(kind: .t4_14), .init(kind: .gain1q, detected: false)])
+        #expect(alone.criteria.isEmpty && alone.status != .highRisk)
+        let gainOnly = status(none + [.init(kind: .t4_14, detected: false), .init(kind: .gain1q)])
+        #expect(gainOnly.criteria.isEmpty)
+        let both = status(none + [.init(kind: .t4_14), .init(kind: .gain1q)])
+        #expect(both.status == .highRisk && both.criteria == [.translocationWith1qOrDel1p])
+    }
+
+    /// del(17p) counts at ≥ 20 % of cells: 15 % does not, 45 % does; biallelic del(1p32) alone does.
+    @Test func del17pFractionAndDel1p32() {
+        func risk(_ r: [CytogeneticResult]) -> RiskAssessment {
+            var t = TimelineBuilder()
+            t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05)])
+            t.fish("2024-01-01", r)
+            return t.assess().clinical.risk
+        }
+        #expect(!risk([.init(kind: .del17p, clonalFraction: 0.15)]).criteria.contains(.del17p))
+        #expect(risk([.init(kind: .del17p, clonalFraction: 0.45)]).criteria.contains(.del17p))
+        #expect(risk([.init(kind: .del1p32, allelic: .biallelic)]).criteria == [.biallelicDel1p32])
+        #expect(risk([.init(kind: .del1p32, allelic: .monoallelic), .init(kind: .amp1q)]).criteria == [.monoallelicDel1p32With1q])
+    }
+
+    /// β2M 6.1 mg/L with creatinine 0.9 mg/dL (normal, < 1.2): high risk; with creatinine 2.4, not.
+    @Test func beta2MicroglobulinNeedsNormalCreatinine() {
+        func criteria(_ creatinine: Double) -> [RiskCriterion] {
+            var t = TimelineBuilder()
+            t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05)])
+            t.lab(.beta2Microglobulin, "2024-01-02", 6.1)
+            t.lab(.creatinine, "2024-01-02", creatinine)
+            return t.assess().clinical.risk.criteria
+        }
+        #expect(criteria(0.9) == [.beta2mNormalCreatinine])
+        #expect(criteria(2.4).isEmpty)
+    }
+
+    /// A benign TP53 p.P72R at 50 % is listed but not tracked, not a risk criterion, not counted.
+    @Test func benignPolymorphismIsNeverTrackedOrFlagged() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05), ("TP53", "p.P72R", 0.50)], significance: ["TP53": .benign])
+        let a = t.assess()
+        #expect(a.variant("TP53 p.P72R")?.isBenign == true && a.variant("TP53 p.P72R")?.isTumour == false)
+        #expect(a.lines.first?.trackedVariants == ["KRAS p.G12D"])
+        #expect(!a.clinical.risk.criteria.contains(.tp53Mutation))
+        #expect(close(a.draws[0].detection.level, 99.8 / 2000))
+    }
+
+    /// TP53 and PPM1D first seen at 2 reads after ASCT: indeterminate (CH-prone genes after
+    /// genotoxic therapy), no new clone, no rise, no risk criterion.
+    @Test func chGenesAfterTransplantAreIndeterminate() {
+        var t = TimelineBuilder()
+        t.line("ASCT", "2024-02-01")
+        t.draw("2024-01-20", [("KRAS", "p.G12D", 0.03), ("TP53", "p.R248W", nil), ("PPM1D", "p.R552*", nil)], depth: 20_000)
+        t.draw("2024-04-01", [("KRAS", "p.G12D", nil), ("TP53", "p.R248W", 0.0001), ("PPM1D", "p.R552*", 0.0001)],
+               depth: 20_000, alt: ["TP53": 12, "PPM1D": 12])
+        let a = t.assess()
+        #expect(a.variant("TP53 p.R248W")?.origin == OriginCall(state: .indeterminate, reason: .chProneGeneAfterTherapy))
+        #expect(a.variant("PPM1D p.R552*")?.origin.state == .indeterminate)
+        #expect(!a.alerts.contains { $0.kind == .newClone || $0.kind == .rise || $0.kind == .riseUnconfirmed })
+        #expect(!a.clinical.risk.criteria.contains(.tp53Mutation))
+    }
+
+    /// TET2 at 5 % in white cells and 1 % in plasma: white cells below 20 % and above the
+    /// plasma VAF → clonal haematopoiesis (Chan et al. 2020), not tumour.
+    @Test func whiteCellsAbovePlasmaIsClonalHaematopoiesis() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05), ("TET2", "p.Q1034*", 0.01)], whiteCell: ["TET2": 0.05])
+        let a = t.assess()
+        #expect(a.variant("TET2 p.Q1034*")?.origin == OriginCall(state: .clonalHaematopoiesis, reason: .whiteCellsCH))
+        #expect(a.lines.first?.trackedVariants == ["KRAS p.G12D"])
+    }
+
+    /// White cells at 35 % and plasma 30 %: germline (matched normal ≥ 30 %, plasma below it).
+    @Test func whiteCellsAtThirtyPercentAreGermline() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05), ("ATM", "p.F858L", 0.30)], whiteCell: ["ATM": 0.35])
+        #expect(t.assess().variant("ATM p.F858L")?.origin == OriginCall(state: .germline, reason: .whiteCellsGermline))
+    }
+
+    /// TP53 R175H at 45 % with a tumour fraction of 0.9 before therapy is tumour (the fraction
+    /// explains the VAF), so it stays a high-risk criterion and is tracked.
+    @Test func highTumourFractionTP53IsTumourNotGermline() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("TP53", "p.R175H", 0.45)], tumourFraction: 0.9)
+        t.draw("2024-02-01", [("TP53", "p.R175H", 0.44)], tumourFraction: 0.88)
+        let a = t.assess()
+        #expect(a.variant("TP53 p.R175H")?.origin.state == .tumour)
+        #expect(a.clinical.risk.criteria.contains(.tp53Mutation))
+        #expect(!a.alerts.contains { $0.kind == .possibleGermline })
+    }
+
+    /// Without a tumour fraction, a stable 50 % TP53 is possible germline: shown, referral alert.
+    @Test func possibleGermlineTP53RaisesAReferralAlert() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05), ("TP53", "p.R248Q", 0.49)])
+        t.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("TP53", "p.R248Q", 0.51)])
+        let a = t.assess()
+        #expect(a.variant("TP53 p.R248Q")?.origin == OriginCall(state: .possibleGermline, reason: .germlineVafPattern))
+        #expect(a.alerts.contains { $0.kind == .possibleGermline })
+        #expect(a.lines.first?.trackedVariants == ["KRAS p.G12D"])
+    }
+
+    /// A paraskeletal lesion is not EMD; a kidney lesion is; a CNS lesion raises its own alert;
+    /// a lesion gone at the next study is resolved and raises nothing.
+    @Test func lesionsAreClassifiedAndFollowed() throws {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.05)])
+        t.imaging("2024-01-05", [Lesion(site: .paraskeletal)])
+        t.imaging("2024-03-05", [Lesion(site: .paraskeletal), Lesion(site: .kidney), Lesion(site: .cns)])
+        t.imaging("2024-06-05", [Lesion(site: .paraskeletal)])
+        let a = t.assess()
+        let emd = a.alerts.filter { $0.kind == .extramedullaryDisease }
+        #expect(emd.map { $0.collected?.description } == ["2024-03-05"])
+        #expect(a.alerts.filter { $0.kind == .cnsInvolvement }.count == 1)
+        let last = try #require(a.clinical.imaging.last)
+        #expect(last.lesions.map { "\($0.site.rawValue)/\($0.lesionClass.rawValue)/\($0.status.rawValue)" }
+            == ["paraskeletal/paraskeletal/persistent", "CNS/cns/resolved", "kidney/extramedullary/resolved"])
+    }
+
+    /// Active EMD on imaging while the nearest draw (3 days away) is not detected.
+    @Test func ctdnaNegativeEMD() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.03)], depth: 20_000)
+        t.draw("2024-03-01", [("KRAS", "p.G12D", nil)], depth: 20_000)
+        t.imaging("2024-03-04", [Lesion(site: .liver)])
+        #expect(t.assess().alerts.contains { $0.kind == .ctdnaNegativeEMD && $0.collected?.description == "2024-03-04" })
+    }
+
+    /// Circulating plasma cells 6 %: plasma-cell leukaemia, never an EMD alert.
+    @Test func plasmaCellLeukaemiaIsNotEMD() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.03)])
+        t.lab(.circulatingPlasmaCells, "2024-01-02", 6)
+        let a = t.assess()
+        #expect(a.clinical.plasmaCellLeukaemia?.description == "2024-01-02")
+        #expect(a.alerts.contains { $0.kind == .plasmaCellLeukaemia } && !a.alerts.contains { $0.kind == .extramedullaryDisease })
+    }
+
+    /// IMWG (Kumar 2016) from the serum M-protein against the line's baseline 3.0 g/dL:
+    /// 1.2 (−60 %) PR; 0.25 (−91.7 %) VGPR; then 0.8: +0.55 over the lowest 0.25 (≥ 25 % and
+    /// ≥ 0.5 g/dL) PD. PR is confirmed by the VGPR after it; the last is not yet confirmed.
+    @Test func imwgSerologicalResponse() {
+        var t = TimelineBuilder()
+        t.line("VRd", "2024-01-10")
+        t.draw("2024-01-05", [("KRAS", "p.G12D", 0.03)])
+        t.mProtein("2024-01-05", 3.0)
+        t.mProtein("2024-03-01", 1.2)
+        t.mProtein("2024-05-01", 0.25)
+        t.mProtein("2024-07-01", 0.8)
+        let imwg = t.assess().clinical.imwg
+        #expect(imwg.map(\.category) == [.PR, .VGPR, .PD])
+        #expect(imwg.map(\.confirmed) == [true, false, false])
+    }
+
+    /// The oligosecretory EMD relapse the alert exists for: ctDNA rises 10-fold (confirmed)
+    /// while the M-protein goes 0.20 → 0.27 g/dL (+35 % but +0.07 < 0.5 g/dL absolute): IMWG PD
+    /// not met → discordance-ctdna-rise. The baseline M-protein 0.2 is not measurable, so the
+    /// IMWG categories are NE.
+    @Test func discordanceCtdnaRiseWithSmallMProtein() {
+        var t = TimelineBuilder()
+        t.line("KRd", "2024-01-10")
+        t.draw("2024-01-05", [("KRAS", "p.G12D", 0.01)], depth: 10_000, lod: nil)
+        t.draw("2024-03-01", [("KRAS", "p.G12D", 0.001)], depth: 10_000, lod: nil)
+        t.draw("2024-05-01", [("KRAS", "p.G12D", 0.01)], depth: 10_000, lod: nil)
+        t.draw("2024-06-01", [("KRAS", "p.G12D", 0.02)], depth: 10_000, lod: nil)
+        t.mProtein("2024-01-05", 0.20)
+        t.mProtein("2024-06-01", 0.27)
+        let a = t.assess()
+        #expect(a.categories.suffix(2) == [.riseUnconfirmed, .rise])
+        #expect(a.clinical.imwg.map(\.category) == [.NE])
+        #expect(a.alerts.contains { $0.kind == .discordanceCtdnaRise && $0.collected?.description == "2024-06-01" })
+    }
+
+    /// IMWG PD (M-protein 1.0 → 0.4 → 1.2: +0.8 over the lowest) while ctDNA stays not
+    /// detected: discordance-serological-progression.
+    @Test func discordanceSerologicalProgression() {
+        var t = TimelineBuilder()
+        t.line("VRd", "2024-01-10")
+        t.draw("2024-01-05", [("KRAS", "p.G12D", 0.03)], depth: 20_000, lod: nil)
+        t.draw("2024-03-01", [("KRAS", "p.G12D", nil)], depth: 20_000, lod: nil)
+        t.draw("2024-05-01", [("KRAS", "p.G12D", nil)], depth: 20_000, lod: nil)
+        t.mProtein("2024-01-05", 1.0)
+        t.mProtein("2024-03-01", 0.4)
+        t.mProtein("2024-05-01", 1.2)
+        let a = t.assess()
+        #expect(a.clinical.imwg.last?.category == .PD)
+        #expect(a.alerts.contains { $0.kind == .discordanceSerologicalProgression && $0.collected?.description == "2024-05-01" })
+    }
+
+    /// EDTA processed after 8 h, and cfDNA 80 ng/mL: pre-analytic alerts.
+    @Test func preanalytics() {
+        var t = TimelineBuilder()
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.03)], cfDNA: 80, tube: "K2-EDTA", processingHours: 8)
+        let kinds = t.assess().alerts.map(\.kind)
+        #expect(kinds.contains(.preanalyticDelay) && kinds.contains(.highCfdna))
+    }
+}
+
 @Suite struct ClassificationTests {
-    /// DNMT3A (a CH gene, not reported somatic) is shown but never tracked; KRAS alone:
-    /// (160 − 0.2)/2000 = 0.0799, (20 − 0.2)/2000 = 0.0099 (−87.6 %: ↓≥50 %), (100 − 0.2)/2000
-    /// = 0.0499 (5.04× the nadir: rise, unconfirmed). For display DNMT3A is CHIP by gene.
-    @Test func flatDNMT3AIsCHIPAndNotTracked() {
+    /// DNMT3A (a CH-prone gene, no origin evidence) is indeterminate and never tracked; KRAS
+    /// alone: (160 − 0.2)/2000 = 0.0799, (20 − 0.2)/2000 = 0.0099 (−87.6 %: ↓≥50 %),
+    /// (100 − 0.2)/2000 = 0.0499 (5.04× the nadir: rise, unconfirmed).
+    @Test func dnmt3aWithoutEvidenceIsIndeterminateAndNotTracked() {
         var t = TimelineBuilder()
         t.draw("2024-01-01", [("KRAS", "p.G12D", 0.08), ("DNMT3A", "p.R882H", 0.030)])
         t.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("DNMT3A", "p.R882H", 0.028)])
         t.draw("2024-05-01", [("KRAS", "p.G12D", 0.05), ("DNMT3A", "p.R882H", 0.031)])
         let a = t.assess()
-        #expect(a.variant("DNMT3A p.R882H")?.chip == true)
+        #expect(a.variant("DNMT3A p.R882H")?.origin.state == .indeterminate)
         #expect(a.lines.first?.trackedVariants == ["KRAS p.G12D"])
         #expect(levelsMatch(a, [159.8 / 2000, 19.8 / 2000, 99.8 / 2000]))
         #expect(a.categories == [.baseline, .decrease50, .riseUnconfirmed])
     }
 
-    @Test func tp53TrackingTheTumourIsNotCHIP() {
+    /// TP53 reported somatic by the lab is tumour, tracked, and a risk criterion.
+    @Test func tp53ReportedSomaticIsTrackedTumour() {
         var t = TimelineBuilder()
-        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.08), ("TP53", "p.R248Q", 0.05)])
-        t.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("TP53", "p.R248Q", 0.006)])
-        t.draw("2024-05-01", [("KRAS", "p.G12D", 0.02), ("TP53", "p.R248Q", 0.012)])
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.08), ("TP53", "p.R248Q", 0.05)], origin: ["TP53": .somatic])
+        t.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("TP53", "p.R248Q", 0.006)], origin: ["TP53": .somatic])
         let a = t.assess()
-        #expect(a.variant("TP53 p.R248Q")?.chip == false)
+        #expect(a.variant("TP53 p.R248Q")?.origin == OriginCall(state: .tumour, reason: .reportedSomatic))
         #expect(a.lines.first?.trackedVariants == ["KRAS p.G12D", "TP53 p.R248Q"])
-        var flat = TimelineBuilder()
-        flat.draw("2024-01-01", [("KRAS", "p.G12D", 0.08), ("TP53", "p.R248Q", 0.02)])
-        flat.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("TP53", "p.R248Q", 0.02)])
-        flat.draw("2024-05-01", [("KRAS", "p.G12D", 0.02), ("TP53", "p.R248Q", 0.02)])
-        #expect(flat.assess().variant("TP53 p.R248Q")?.chip == false)
+        #expect(a.variant("TP53 p.R248Q")?.highRisk == true && a.clinical.risk.criteria.contains(.tp53Mutation))
     }
 
     @Test func whiteCellEvidenceMakesCHIP() {
@@ -363,33 +580,17 @@ import Testing
         #expect(close(a.draws[0].detection.level, 99.8 / 2000))
     }
 
-    @Test func stableHalfVAFIsGermlineAndNotTracked() {
+    @Test func stableHalfVAFIsPossibleGermlineAndNotTracked() {
         var t = TimelineBuilder()
-        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.08), ("CHEK2", "p.I157T", 0.49)])
-        t.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("CHEK2", "p.I157T", 0.51)])
+        t.draw("2024-01-01", [("KRAS", "p.G12D", 0.08), ("ATM", "p.F858L", 0.49)])
+        t.draw("2024-03-01", [("KRAS", "p.G12D", 0.01), ("ATM", "p.F858L", 0.51)])
         let a = t.assess()
-        #expect(a.variant("CHEK2 p.I157T")?.germline == true)
+        #expect(a.variant("ATM p.F858L")?.origin.state == .possibleGermline)
         #expect(levelsMatch(a, [159.8 / 2000, 19.8 / 2000]))
     }
 }
 
 @Suite struct ClinicalTests {
-    /// Levels 0.0999, 0.0099, 0.0299 (3.02× the nadir: a rise) while M-protein 0.5 → 0.5.
-    @Test func discordanceWhenCtDNARisesAndMProteinDoesNot() {
-        var t = TimelineBuilder()
-        t.draw("2024-01-01", [("NRAS", "p.Q61K", 0.10)])
-        t.draw("2024-03-01", [("NRAS", "p.Q61K", 0.01)])
-        t.draw("2024-05-01", [("NRAS", "p.Q61K", 0.03)])
-        t.mProtein("2023-12-28", 2.0)
-        t.mProtein("2024-02-27", 0.5)
-        t.mProtein("2024-05-03", 0.5)
-        let a = t.assess()
-        #expect(a.alerts.contains { $0.kind == .discordance && $0.collected?.description == "2024-05-01" })
-        // With M-protein up 40% (0.5 → 0.7) the rise is concordant: no alert.
-        t.labs[2] = LabValue(marker: .mProtein, value: 0.7, measured: CalendarDate(iso: "2024-05-03")!)
-        #expect(!t.assess().alerts.contains { $0.kind == .discordance })
-    }
-
     /// Spearman is descriptive and needs 8 pairs: 8 monthly draws halving (depth 20,000, all
     /// detected) with M-protein falling give rho = 1; with 7 draws, no correlation.
     @Test func correlationNeedsEightPairs() {

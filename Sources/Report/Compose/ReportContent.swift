@@ -102,8 +102,9 @@ struct ReportContent {
 
     /// The latest alert of each kind, most serious first (the full list is in the JSON).
     static func summaryAlerts(_ alerts: [Alert]) -> [Alert] {
-        let order: [AlertKind] = [.rise, .discordance, .extramedullary, .newClone, .riseUnconfirmed, .qcFailed, .qcQualified,
-                                  .estimatedDate]
+        let order: [AlertKind] = [.cnsInvolvement, .rise, .discordanceSerologicalProgression, .discordanceCtdnaRise,
+                                  .ctdnaNegativeEMD, .extramedullaryDisease, .plasmaCellLeukaemia, .newClone, .possibleGermline,
+                                  .riseUnconfirmed, .qcFailed, .preanalyticDelay, .highCfdna, .qcQualified, .estimatedDate]
         return order.compactMap { kind in alerts.last { $0.kind == kind } }
     }
 
@@ -186,12 +187,15 @@ struct ReportContent {
         for v in others {
             let vafs = v.series.points.compactMap { $0.alleleFraction?.fraction }
             let range = vafs.isEmpty ? "–" : "\(Format.vaf(vafs.min()))–\(Format.vaf(vafs.max()))"
-            rows.append([Markup.escape(v.series.key.description),
-                         Markup.escape(try w.text(v.chip ? "tables.chip" : "tables.germline")), range,
+            let origin = try w.phrase { p throws(TemplateError) in try p.origin(v.origin) }
+                + (v.isBenign ? " · \(v.clinicalSignificance?.rawValue ?? "")" : "")
+            let why = try w.phrase { p throws(TemplateError) in try p.originReason(v.origin.reason) }
+            rows.append([Markup.escape(v.series.key.description), Markup.escape(origin), Markup.escape(why), range,
                          "\(vafs.count)/\(v.series.points.count)"])
         }
-        return out + Table(columns: [2.4, 1.2, 1.6, 1], header: [try w.text("tables.variant"), try w.text("tables.class"),
-                                                                  try w.text("tables.vafRange"), try w.text("patient.draws")].map(Markup.escape),
+        return out + Table(columns: [1.8, 1.2, 2.6, 1.2, 0.7],
+                           header: [try w.text("tables.variant"), try w.text("tables.class"), try w.text("tables.reason"),
+                                    try w.text("tables.vafRange"), try w.text("patient.draws")].map(Markup.escape),
                            rows: rows).blocks()
     }
 
@@ -248,22 +252,60 @@ struct ReportContent {
         } else {
             var rows: [[String]] = []
             for i in c.imaging {
-                var sites: [String] = []
-                for s in i.extramedullarySites { sites.append(try w.text("sites.\(s.rawValue)")) }
-                rows.append([i.performed.description, e(i.modality.rawValue), e(sites.isEmpty ? "–" : sites.joined(separator: ", "))])
+                var lesions: [String] = []
+                for l in i.lesions {
+                    lesions.append(try w.phrase { p throws(TemplateError) in
+                        "\(try p.site(l.site)) (\(try p.lesionClass(l.lesionClass)), \(try p.lesionStatus(l.status)))"
+                    })
+                }
+                rows.append([i.date.description, e(i.modality.rawValue), e(lesions.isEmpty ? "–" : lesions.joined(separator: "; "))])
             }
             out += Table(columns: [1, 1, 3], header: [try w.text("tables.date"), try w.text("tables.modality"),
                                                       try w.text("tables.sites")].map(e), rows: rows).blocks()
         }
         out.append(Spacer(points: 4))
-        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.highRiskHeading")))</b>", spaceAfter: 2))
-        if c.highRiskMarkers.isEmpty {
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.imwgHeading")))</b>", spaceAfter: 2))
+        if c.imwg.isEmpty {
             out.append(Paragraph(markup: e(try w.text("tables.none"))))
         } else {
-            out += Table(columns: [3, 1], header: [try w.text("tables.marker"), try w.text("tables.firstSeen")].map(e),
-                         rows: c.highRiskMarkers.map { [e($0.marker), $0.firstSeen.description] }).blocks()
+            var rows: [[String]] = []
+            for a in c.imwg {
+                let name = try w.phrase { p throws(TemplateError) in try p.imwg(a.category) }
+                rows.append([a.date.description, a.line.map(String.init) ?? "–", e(name),
+                             e(try w.text(a.confirmed ? "tables.confirmed" : "tables.unconfirmed"))])
+            }
+            out += Table(columns: [1, 0.6, 2.2, 1.2], header: [try w.text("tables.date"), try w.text("tables.line"),
+                                                               try w.text("tables.imwgCategory"), try w.text("tables.confirmation")].map(e),
+                         rows: rows).blocks()
         }
+        out.append(Spacer(points: 4))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.highRiskHeading")))</b>", spaceAfter: 2))
+        out.append(Paragraph(markup: try riskMarkup()))
         return out
+    }
+
+    /// IMS/IMWG 2025 status with the criteria met and the inputs missing, then the EMD-associated
+    /// and actionable markers (kept apart from risk).
+    func riskMarkup() throws(RenderError) -> String {
+        let c = assessment.clinical
+        let e = Markup.escape
+        return try w.phrase { p throws(TemplateError) in
+            var text = "<b>\(e(try p.riskStatus(c.risk.status)))</b>"
+            if !c.risk.criteria.isEmpty {
+                text += ": " + e(try c.risk.criteria.map { x throws(TemplateError) in try p.riskCriterion(x) }.joined(separator: "; "))
+            }
+            if !c.risk.missing.isEmpty {
+                text += "\n" + e(try p.wording.text("tables.riskMissing")) + ": "
+                    + e(try c.risk.missing.map { x throws(TemplateError) in try p.riskInput(x) }.joined(separator: ", "))
+            }
+            if !c.emdAssociated.isEmpty {
+                text += "\n" + e(try p.wording.text("tables.emdAssociated")) + ": " + e(c.emdAssociated.joined(separator: ", "))
+            }
+            if !c.actionable.isEmpty {
+                text += "\n" + e(try p.wording.text("tables.actionable")) + ": " + e(c.actionable.joined(separator: ", "))
+            }
+            return text
+        }
     }
 
     func amendmentsTable() throws(RenderError) -> [Block] {
@@ -290,7 +332,7 @@ struct ReportContent {
         let dominant = tumour.max { ($0.points.compactMap { $0.point.alleleFraction?.fraction }.max() ?? 0)
             < ($1.points.compactMap { $0.point.alleleFraction?.fraction }.max() ?? 0) }
         let newClones = tumour.filter(\.emergent)
-        let emdSites = Set(a.clinical.extramedullary.flatMap(\.sites))
+        let emdSites = Set((a.clinical.imaging.last?.active(.extramedullary) ?? []).map(\.site))
         var siteNames: [String] = []
         for s in ExtramedullarySite.allCases where emdSites.contains(s) { siteNames.append(try w.text("sites.\(s.rawValue)")) }
         let e = Markup.escape
@@ -312,14 +354,26 @@ struct ReportContent {
             "progression": a.response.current == .rise || a.response.current == .riseUnconfirmed,
             "newClones": orFalse(newClones.isEmpty ? nil : e(newClones.map(\.series.key.description).joined(separator: ", "))),
             "newHighRisk": newClones.contains(where: \.highRisk),
-            "discordance": a.alerts.contains { $0.kind == .discordance },
+            "discordance": a.alerts.contains { $0.kind == .discordanceCtdnaRise },
+            "serologicalProgression": a.alerts.contains { $0.kind == .discordanceSerologicalProgression },
             "emd": orFalse(siteNames.isEmpty ? nil : e(siteNames.joined(separator: ", "))),
             "dominant": orFalse(dominant.map { e($0.series.key.description) }),
             "halfLife": orFalse(dominant?.kinetics.halfLifeDays.map { NumberFormat.fixed($0, digits: 0) }),
             "doubling": orFalse(dominant?.kinetics.doublingTimeDays.map { NumberFormat.fixed($0, digits: 0) }),
             "chip": orFalse(a.variants.filter(\.chip).isEmpty ? nil : e(a.variants.filter(\.chip).map(\.series.key.description).joined(separator: ", "))),
-            "highRisk": orFalse(a.clinical.highRiskMarkers.isEmpty ? nil
-                                : e(a.clinical.highRiskMarkers.map { "\($0.marker) (\($0.firstSeen))" }.joined(separator: ", "))),
+            "risk": try w.phrase { p throws(TemplateError) in e(try p.riskStatus(a.clinical.risk.status)) },
+            "riskCriteria": orFalse(a.clinical.risk.criteria.isEmpty ? nil : e(try w.phrase { p throws(TemplateError) in
+                try a.clinical.risk.criteria.map { x throws(TemplateError) in try p.riskCriterion(x) }.joined(separator: "; ") })),
+            "imwg": orFalse(try a.clinical.imwg.last.map { x throws(RenderError) in
+                e(try w.phrase { p throws(TemplateError) in try p.imwg(x.category) }) }),
+            "imwgDate": orFalse(a.clinical.imwg.last?.date.description),
+            "leadTime": orFalse(a.clinical.leadTimeDays.map(String.init)),
+            "cns": a.alerts.contains { $0.kind == .cnsInvolvement },
+            "ctdnaNegativeEmd": a.alerts.contains { $0.kind == .ctdnaNegativeEMD },
+            "indeterminate": orFalse(a.variants.filter { $0.origin.state == .indeterminate }.isEmpty ? nil
+                : e(a.variants.filter { $0.origin.state == .indeterminate }.map(\.series.key.description).joined(separator: ", "))),
+            "possibleGermline": orFalse(a.variants.filter { $0.origin.state == .possibleGermline }.isEmpty ? nil
+                : e(a.variants.filter { $0.origin.state == .possibleGermline }.map(\.series.key.description).joined(separator: ", "))),
         ]
     }
 

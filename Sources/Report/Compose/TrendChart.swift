@@ -131,7 +131,8 @@ struct TrendChart: Block {
         var days = assessment.draws.map { Double($0.draw.report.specimen.collected.date.daysSinceEpoch) }
         let lo = days.min() ?? 0, hi = days.max() ?? 0
         days += assessment.clinical.therapyLines.map { Double($0.start.daysSinceEpoch) }.filter { $0 >= lo - 120 }
-        days += assessment.clinical.extramedullary.map { Double($0.date.daysSinceEpoch) }
+        days += assessment.clinical.imaging.filter { !$0.active(.extramedullary).isEmpty || !$0.active(.cns).isEmpty }
+            .map { Double($0.date.daysSinceEpoch) }
         var d0 = days.min() ?? 0, d1 = max(days.max() ?? 0, hi)
         if d1 - d0 < 60 { d0 -= 30; d1 += 30 }
         let pad = (d1 - d0) * 0.03
@@ -361,11 +362,13 @@ struct TrendChart: Block {
         label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
         let alert = style.layout.colour(style.layout.colours.alert)
         for study in assessment.clinical.imaging {
-            let px = f.x(study.performed)
+            let px = f.x(study.date)
             guard px >= f.x0, px <= f.x1 else { continue }
-            let emd = !study.extramedullarySites.isEmpty
+            // Active extramedullary (extraosseous) and CNS lesions only; paraskeletal is not EMD.
+            let active = study.active(.extramedullary) + study.active(.cns)
+            let emd = !active.isEmpty
             c.marker(2, x: px, y: top + 6, size: 7, colour: emd ? alert : style.muted, filled: emd)
-            let text = emd ? "\(labels.emd): " + study.extramedullarySites.map(siteName).joined(separator: ", ")
+            let text = emd ? "\(labels.emd): " + active.map { siteName($0.site) }.joined(separator: ", ")
                            : study.modality.rawValue
             let t = try style.block(Markup.escape(text), font: style.small, width: nil)
             // Right of the marker when it fits, else left of it: never over the marker.

@@ -26,6 +26,11 @@ struct ReportWording: Sendable {
         do { return try wording.paragraph(name, values) } catch { throw .template(error.description) }
     }
 
+    /// Any phrase built from the typed values (template errors as render errors).
+    func phrase<T>(_ body: (Phrases) throws(TemplateError) -> T) throws(RenderError) -> T {
+        do { return try body(phrases) } catch { throw .template(error.description) }
+    }
+
     /// An alert in words (markup-safe).
     func alert(_ a: Alert) throws(RenderError) -> String {
         do { return try phrases.alert(a) } catch { throw .template(error.description) }
