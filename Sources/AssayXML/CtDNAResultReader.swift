@@ -55,7 +55,8 @@ public struct CtDNAResultReader: ResultFormatReader {
             received: try e.timestamp(e.childText("received"), field: "received"),
             tubeType: e.childText("tubeType"),
             plasmaVolumeMl: try e.decimal(e.childText("plasmaVolumeMl"), field: "plasmaVolumeMl"),
-            cfDNANanogramsPerMl: try e.decimal(e.childText("cfDNANgPerMl"), field: "cfDNANgPerMl")
+            cfDNANanogramsPerMl: try e.decimal(e.childText("cfDNANgPerMl"), field: "cfDNANgPerMl"),
+            processingHours: try e.nonNegative(e.childText("processingHours"), field: "processingHours")
         )
     }
 
@@ -104,7 +105,8 @@ public struct CtDNAResultReader: ResultFormatReader {
             status: status,
             origin: try e.enumValue(e.attribute("origin"), field: "@origin") ?? .unknown,
             whiteCellFraction: try e.fraction(e.childText("whiteCellVaf"), field: "whiteCellVaf"),
-            whiteCellDepth: try e.integer(e.childText("whiteCellDepth"), field: "whiteCellDepth")
+            whiteCellDepth: try e.integer(e.childText("whiteCellDepth"), field: "whiteCellDepth"),
+            clinicalSignificance: try e.enumValue(e.attribute("clinicalSignificance"), field: "@clinicalSignificance")
         )
     }
 

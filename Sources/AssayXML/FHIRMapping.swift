@@ -24,6 +24,12 @@ enum FHIRMapping {
         static let somatic = "LA6684-0"
         static let germline = "LA6683-2"
         static let grch38 = "LA26806-2"
+        static let clinicalSignificance = "53037-8"
+        /// LOINC answer list LL4034-6 (ACMG/ClinVar classes).
+        static let significanceAnswers: [String: ClinicalSignificance] = [
+            "LA6668-3": .pathogenic, "LA26332-9": .likelyPathogenic, "LA26333-7": .uncertain,
+            "LA26334-5": .likelyBenign, "LA6675-8": .benign,
+        ]
     }
 
     static func read(root: FHIRElement, context: ReadContext) throws(InputError) -> ResultReport {
@@ -45,8 +51,9 @@ enum FHIRMapping {
         let specimen = try self.specimen(specimenResource, report: report, observations: observations, context: context)
         try ReportChecks.specimenDates(specimen, birthDate: patient.birthDate, today: context.today,
                                        at: loc(specimenResource?.line ?? report?.line ?? root.line))
+        let implied = impliedSignificance(resources)
         var calls: [(VariantCall, SourceLocation)] = []
-        for o in observations { calls.append((try variant(o, context: context), loc(o.line))) }
+        for o in observations { calls.append((try variant(o, context: context, implied: implied.isEmpty ? nil : implied[o]), loc(o.line))) }
         let header = report ?? observations[0]
         return ResultReport(
             identity: identity(report: report, root: root, first: observations[0]),
@@ -71,6 +78,50 @@ enum FHIRMapping {
             candidates = resources.ofType("Observation")
         }
         return candidates.filter(isVariant)
+    }
+
+    /// Clinical significance given outside the variant: an Observation (the Genomics
+    /// Reporting IG's diagnostic implication) with component 53037-8 whose `derivedFrom`
+    /// names the variant Observation. When several name one variant, the most pathogenic
+    /// class is kept (a variant is never dropped from tracking on a weaker reading).
+    static func impliedSignificance(_ resources: FHIRResources) -> [FHIRElement: ClinicalSignificance] {
+        var out: [FHIRElement: ClinicalSignificance] = [:]
+        for o in resources.ofType("Observation") where !isVariant(o) {
+            let component = o.all("component").first { $0.first("code")?.hasCoding(LOINC.clinicalSignificance) == true }
+            guard let significance = self.significance(component) else { continue }
+            for reference in o.all("derivedFrom") {
+                guard let variant = resources.resolve(reference), isVariant(variant) else { continue }
+                if let earlier = out[variant], severity(earlier) <= severity(significance) { continue }
+                out[variant] = significance
+            }
+        }
+        return out
+    }
+
+    static func severity(_ s: ClinicalSignificance) -> Int {
+        [ClinicalSignificance.pathogenic, .tierI, .likelyPathogenic, .tierII, .uncertain, .tierIII, .likelyBenign, .tierIV, .benign]
+            .firstIndex(of: s) ?? 0
+    }
+
+    /// A 53037-8 component's value: by LOINC answer code, else by display or text
+    /// (`Likely Pathogenic`, `Uncertain Significance`, `Tier II`), case and spacing aside.
+    /// Any other value is no classification (nil), not an error.
+    static func significance(_ component: FHIRElement?) -> ClinicalSignificance? {
+        guard let component else { return nil }
+        guard let concept = component.first("valueCodeableConcept") else {
+            return component.value("valueString").flatMap(significance(named:))
+        }
+        for coding in concept.codings {
+            if let code = coding.code, let s = LOINC.significanceAnswers[code] { return s }
+        }
+        let names = concept.codings.compactMap(\.display) + [concept.value("text")].compactMap { $0 }
+        return names.lazy.compactMap(significance(named:)).first
+    }
+
+    static func significance(named text: String) -> ClinicalSignificance? {
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        let name = words.joined(separator: "-")
+        return ClinicalSignificance.allCases.first { $0.rawValue.lowercased() == name }
     }
 
     static func isVariant(_ o: FHIRElement) -> Bool {
@@ -151,7 +202,10 @@ enum FHIRMapping {
         text.count >= 10 ? Timestamp(iso: text) : nil
     }
 
-    static func variant(_ o: FHIRElement, context: ReadContext) throws(InputError) -> VariantCall {
+    /// One variant Observation; `implied` is a clinical significance another Observation
+    /// gives it (used when the variant has no 53037-8 component of its own).
+    static func variant(_ o: FHIRElement, context: ReadContext,
+                        implied: ClinicalSignificance? = nil) throws(InputError) -> VariantCall {
         var components: [String: FHIRElement] = [:]
         for c in o.all("component") {
             for coding in c.first("code")?.codings ?? [] where coding.system.map { $0.utf8.containsASCII("loinc") } ?? true {
@@ -191,7 +245,8 @@ enum FHIRMapping {
             location: location,
             altReads: nil, depth: depth,
             alleleFraction: present == .detected ? vaf : nil,
-            status: present, origin: origin)
+            status: present, origin: origin,
+            clinicalSignificance: significance(components[LOINC.clinicalSignificance]) ?? implied)
     }
 
     /// 81258-6 as a Quantity: UCUM `%` is a percent in [0, 100]; `1` (or no unit) a

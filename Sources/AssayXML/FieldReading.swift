@@ -25,6 +25,12 @@ extension XMLElement {
         return v
     }
 
+    func nonNegative(_ text: String?, field: String) throws(InputError) -> Double? {
+        guard let v = try decimal(text, field: field) else { return nil }
+        guard v >= 0 else { throw .invalidValue(location, field: field, reason: "must not be negative", value: text) }
+        return v
+    }
+
     func integer(_ text: String?, field: String) throws(InputError) -> Int? {
         guard let text else { return nil }
         guard let v = Int(text), v >= 0 else {

@@ -113,7 +113,21 @@ public struct FoundationOneReader: ResultFormatReader {
             location: nil, altReads: nil,
             depth: try v.integer(v.attribute("depth"), field: "@depth"),
             alleleFraction: vaf, status: .detected, origin: .unknown,
-            equivocal: v.attribute("equivocal") == "true", subclonal: v.attribute("subclonal") == "true")
+            equivocal: v.attribute("equivocal") == "true", subclonal: v.attribute("subclonal") == "true",
+            clinicalSignificance: significance(v.attribute("status")))
+    }
+
+    /// A short variant's `status`, Foundation Medicine's own classification: `known` and
+    /// `likely` are the known and likely pathogenic alterations of the report's main list,
+    /// `unknown` a variant of unknown significance. Any other value (or none) is no
+    /// classification.
+    static func significance(_ status: String?) -> ClinicalSignificance? {
+        switch status?.lowercased() {
+        case "known": .pathogenic
+        case "likely": .likelyPathogenic
+        case "unknown": .uncertain
+        default: nil
+        }
     }
 
     static func copyNumber(_ c: XMLElement) throws(InputError) -> StructuralFinding {
