@@ -11,6 +11,7 @@ enum StoreMigrations {
         m.registerMigration("v2-white-cell-depth", migrate: v2WhiteCellDepth)
         m.registerMigration("v3-child-indexes", migrate: v3ChildIndexes)
         m.registerMigration("v4-checks-without-in-lists", migrate: v4ChecksWithoutInLists)
+        m.registerMigration("v5-issue-13-clinical", migrate: v5Issue13Clinical)
         return m
     }
 
@@ -293,6 +294,74 @@ enum StoreMigrations {
             DROP TABLE imaging_study;
             ALTER TABLE new_imaging_study RENAME TO imaging_study;
             CREATE INDEX imaging_study_by_document ON imaging_study(document_id);
+            """)
+    }
+
+    /// Issue 13: the assay's background error rate and the specimen's processing time on
+    /// the draw; a variant call's clinical significance; the clinical document's light chain
+    /// (a column of `document`, allowed on clinical documents only); the marrow's MRD
+    /// method and FISH results; imaging lesions with their class; tumour biopsies and
+    /// their variant keys; the new lab markers. Checks are written as `=` chains, not IN
+    /// lists (see v4). `lab_value` is rebuilt for its marker check (SQLite cannot alter a
+    /// CHECK), as v4 rebuilt it. Each new child table has ON DELETE CASCADE and is indexed
+    /// by its parent key (a UNIQUE constraint led by that key is its index). Imaging
+    /// studies keep their `sites` text: a study stored before this migration has no
+    /// lesion rows, and is read as lesions of each site's default class.
+    static func v5Issue13Clinical(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE draw ADD COLUMN background_error_rate REAL
+                CHECK (background_error_rate IS NULL OR (background_error_rate >= 0 AND background_error_rate <= 1));
+            ALTER TABLE draw ADD COLUMN processing_hours REAL
+                CHECK (processing_hours IS NULL OR processing_hours >= 0);
+            ALTER TABLE variant_call ADD COLUMN clinical_significance TEXT
+                CHECK (clinical_significance IS NULL OR (clinical_significance = 'pathogenic' OR clinical_significance = 'likely-pathogenic' OR clinical_significance = 'uncertain-significance' OR clinical_significance = 'likely-benign' OR clinical_significance = 'benign' OR clinical_significance = 'tier-I' OR clinical_significance = 'tier-II' OR clinical_significance = 'tier-III' OR clinical_significance = 'tier-IV'));
+            ALTER TABLE document ADD COLUMN light_chain TEXT
+                CHECK (light_chain IS NULL OR (kind = 'clinical' AND (light_chain = 'kappa' OR light_chain = 'lambda')));
+            ALTER TABLE marrow_assessment ADD COLUMN mrd_method TEXT
+                CHECK (mrd_method IS NULL OR mrd_method = 'NGF' OR mrd_method = 'NGS');
+            CREATE TABLE new_lab_value (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                marker TEXT NOT NULL CHECK ((marker = 'm-protein' OR marker = 'kappa-flc' OR marker = 'lambda-flc' OR marker = 'urine-m-protein' OR marker = 'serum-immunofixation' OR marker = 'urine-immunofixation' OR marker = 'beta2-microglobulin' OR marker = 'creatinine' OR marker = 'circulating-plasma-cell-percent')),
+                value REAL NOT NULL CHECK (value >= 0),
+                measured TEXT NOT NULL,
+                CHECK ((marker <> 'serum-immunofixation' AND marker <> 'urine-immunofixation') OR value = 0 OR value = 1),
+                CHECK (marker <> 'circulating-plasma-cell-percent' OR value <= 100)
+            );
+            INSERT INTO new_lab_value SELECT * FROM lab_value;
+            DROP TABLE lab_value;
+            ALTER TABLE new_lab_value RENAME TO lab_value;
+            CREATE INDEX lab_value_by_document ON lab_value(document_id);
+            CREATE TABLE marrow_cytogenetic (
+                id INTEGER PRIMARY KEY,
+                marrow_assessment_id INTEGER NOT NULL REFERENCES marrow_assessment(id) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK ((kind = 'del(17p)' OR kind = 'del(1p32)' OR kind = 'gain(1q)' OR kind = 'amp(1q)' OR kind = 't(4;14)' OR kind = 't(14;16)' OR kind = 't(14;20)' OR kind = 't(11;14)')),
+                detected INTEGER NOT NULL CHECK (detected IN (0, 1)),
+                clonal_fraction REAL CHECK (clonal_fraction IS NULL OR (clonal_fraction >= 0 AND clonal_fraction <= 1)),
+                allelic TEXT CHECK (allelic IS NULL OR allelic = 'monoallelic' OR allelic = 'biallelic'),
+                CHECK (detected = 1 OR (allelic IS NULL AND (clonal_fraction IS NULL OR clonal_fraction = 0))),
+                UNIQUE (marrow_assessment_id, kind)
+            );
+            CREATE TABLE imaging_lesion (
+                id INTEGER PRIMARY KEY,
+                imaging_study_id INTEGER NOT NULL REFERENCES imaging_study(id) ON DELETE CASCADE,
+                site TEXT NOT NULL CHECK ((site = 'skin' OR site = 'soft-tissue' OR site = 'skin-soft-tissue' OR site = 'pleura' OR site = 'liver' OR site = 'lymph-node' OR site = 'kidney' OR site = 'breast' OR site = 'pericardium' OR site = 'spleen' OR site = 'lung' OR site = 'gastrointestinal' OR site = 'pancreas' OR site = 'testis' OR site = 'CNS' OR site = 'paraskeletal' OR site = 'other')),
+                lesion_class TEXT NOT NULL CHECK ((lesion_class = 'extramedullary' OR lesion_class = 'paraskeletal' OR lesion_class = 'cns'))
+            );
+            CREATE INDEX imaging_lesion_by_study ON imaging_lesion(imaging_study_id);
+            CREATE TABLE biopsy (
+                id INTEGER PRIMARY KEY,
+                document_id INTEGER NOT NULL REFERENCES document(id) ON DELETE CASCADE,
+                performed TEXT NOT NULL CHECK (performed GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'),
+                source TEXT NOT NULL CHECK (source = 'marrow' OR source = 'extramedullary')
+            );
+            CREATE INDEX biopsy_by_document ON biopsy(document_id);
+            CREATE TABLE biopsy_variant (
+                id INTEGER PRIMARY KEY,
+                biopsy_id INTEGER NOT NULL REFERENCES biopsy(id) ON DELETE CASCADE,
+                variant_key TEXT NOT NULL CHECK (instr(variant_key, ' ') > 1),
+                UNIQUE (biopsy_id, variant_key)
+            );
             """)
     }
 

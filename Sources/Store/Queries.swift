@@ -115,10 +115,12 @@ struct TimelineQuery {
         let specimen = Specimen(
             accession: try row.value("accession"), collected: collected, collectedIsEstimated: try row.value("collected_estimated"),
             received: (try row.value("received") as String?).flatMap { Timestamp(iso: $0) }, tubeType: try row.value("tube_type"),
-            plasmaVolumeMl: try row.value("plasma_volume_ml"), cfDNANanogramsPerMl: try row.value("cfdna_ng_per_ml"))
+            plasmaVolumeMl: try row.value("plasma_volume_ml"), cfDNANanogramsPerMl: try row.value("cfdna_ng_per_ml"),
+            processingHours: try row.value("processing_hours"))
         let panel = (try row.value("panel_genes") as String).split(separator: " ").map(String.init)
         let assay = Assay(name: try row.value("assay_name"), version: try row.value("assay_version"), panelGenes: panel,
-                          limitOfDetection: (try row.value("lod") as Double?).flatMap { AlleleFraction(fraction: $0) })
+                          limitOfDetection: (try row.value("lod") as Double?).flatMap { AlleleFraction(fraction: $0) },
+                          backgroundErrorRate: (try row.value("background_error_rate") as Double?).flatMap { AlleleFraction(fraction: $0) })
         return ResultReport(
             identity: ReportIdentity(id: try row.value("report_id"), version: try row.value("version")),
             status: ReportStatus(rawValue: try row.value("status")) ?? .final,
@@ -146,7 +148,8 @@ struct TimelineQuery {
             origin: VariantOrigin(rawValue: try r.value("origin")) ?? .unknown,
             whiteCellFraction: (try r.value("white_cell_vaf") as Double?).flatMap { AlleleFraction(fraction: $0) },
             whiteCellDepth: try r.value("white_cell_depth"),
-            equivocal: try r.value("equivocal"), subclonal: try r.value("subclonal"))
+            equivocal: try r.value("equivocal"), subclonal: try r.value("subclonal"),
+            clinicalSignificance: (try r.value("clinical_significance") as String?).flatMap(ClinicalSignificance.init(rawValue:)))
     }
 
     static func finding(_ r: Row) throws -> StructuralFinding {
@@ -182,19 +185,61 @@ struct TimelineQuery {
             guard let m = LabMarker(rawValue: try r.value("marker")), let d = CalendarDate(iso: try r.value("measured") as String) else { return nil }
             return LabValue(marker: m, value: try r.value("value"), measured: d)
         }.uniqued()
+        let cytogenetics = try grouped(sql: """
+            SELECT * FROM marrow_cytogenetic WHERE marrow_assessment_id IN (SELECT id FROM marrow_assessment WHERE \(scope)) ORDER BY id
+            """, by: "marrow_assessment_id") { r -> CytogeneticResult? in
+            guard let kind = CytogeneticKind(rawValue: try r.value("kind")) else { return nil }
+            return CytogeneticResult(kind: kind, detected: try r.value("detected"), clonalFraction: try r.value("clonal_fraction"),
+                                     allelic: (try r.value("allelic") as String?).flatMap(Allelic.init(rawValue:)))
+        }
         t.marrow = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM marrow_assessment WHERE \(scope) ORDER BY performed, id"),
                                     arguments: args).compactMap { r in
             guard let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
             return MarrowAssessment(performed: d, plasmaCellPercent: try r.value("plasma_cell_percent"),
                                     mrd: (try r.value("mrd") as String?).flatMap(MRDResult.init(rawValue:)),
-                                    mrdSensitivity: try r.value("mrd_sensitivity"))
+                                    mrdSensitivity: try r.value("mrd_sensitivity"),
+                                    mrdMethod: (try r.value("mrd_method") as String?).flatMap(MRDMethod.init(rawValue:)),
+                                    cytogenetics: cytogenetics[try r.value("id")] ?? [])
         }.uniqued()
+        let lesions = try grouped(sql: """
+            SELECT * FROM imaging_lesion WHERE imaging_study_id IN (SELECT id FROM imaging_study WHERE \(scope)) ORDER BY id
+            """, by: "imaging_study_id") { r -> Lesion? in
+            guard let site = ExtramedullarySite(rawValue: try r.value("site")),
+                  let lesionClass = LesionClass(rawValue: try r.value("lesion_class")) else { return nil }
+            return Lesion(site: site, lesionClass: lesionClass)
+        }
         t.imaging = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM imaging_study WHERE \(scope) ORDER BY performed, id"),
                                      arguments: args).compactMap { r in
             guard let m = ImagingModality(rawValue: try r.value("modality")), let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
-            let sites = (try r.value("sites") as String).split(separator: " ").compactMap { ExtramedullarySite(rawValue: String($0)) }
-            return ImagingStudy(modality: m, performed: d, lesions: sites.map { Lesion(site: $0) }, summary: try r.value("summary"))
+            // A study stored before v5 has only its sites: lesions of each site's default class.
+            let stored = try lesions[try r.value("id")] ?? (try r.value("sites") as String).split(separator: " ")
+                .compactMap { ExtramedullarySite(rawValue: String($0)).map { Lesion(site: $0) } }
+            return ImagingStudy(modality: m, performed: d, lesions: stored, summary: try r.value("summary"))
         }.uniqued()
+        let biopsyVariants = try grouped(sql: """
+            SELECT * FROM biopsy_variant WHERE biopsy_id IN (SELECT id FROM biopsy WHERE \(scope)) ORDER BY id
+            """, by: "biopsy_id") { r -> String? in try r.value("variant_key") }
+        t.biopsies = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM biopsy WHERE \(scope) ORDER BY performed, id"),
+                                      arguments: args).compactMap { r in
+            guard let d = CalendarDate(iso: try r.value("performed") as String),
+                  let source = BiopsySource(rawValue: try r.value("source")) else { return nil }
+            return BiopsyResult(performed: d, source: source, variants: biopsyVariants[try r.value("id")] ?? [])
+        }.uniqued()
+        // Several current clinical documents: the one stored last that names a light chain.
+        t.lightChain = try String.fetchOne(try db.cachedStatement(sql: """
+            SELECT d.light_chain FROM document d
+            WHERE d.patient_id = ? AND d.kind = 'clinical' AND \(Self.current) AND d.light_chain IS NOT NULL
+            ORDER BY d.id DESC LIMIT 1
+            """), arguments: args).flatMap(LightChain.init(rawValue:))
+    }
+
+    /// Child rows of the patient's current clinical documents, by their parent's id, in `id` order.
+    private func grouped<T>(sql: String, by parent: String, _ make: (Row) throws -> T?) throws -> [Int64: [T]] {
+        var out: [Int64: [T]] = [:]
+        for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [patientID]) {
+            if let value = try make(row) { out[try row.value(parent), default: []].append(value) }
+        }
+        return out
     }
 }
 

@@ -12,8 +12,8 @@ struct ReportRows {
             INSERT INTO draw (document_id, laboratory, ordering_clinician, accession, collected, collected_epoch,
               collected_date, collected_estimated, received, received_epoch, tube_type, plasma_volume_ml,
               cfdna_ng_per_ml, assay_name, assay_version, panel_genes, lod, tumour_fraction, qc_status,
-              lists_detected_only)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              lists_detected_only, background_error_rate, processing_hours)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 documentID, r.laboratory, r.orderingClinician, s.accession,
                 s.collected.text, s.collected.epochSeconds, s.collected.date.description,
@@ -21,21 +21,21 @@ struct ReportRows {
                 s.tubeType, s.plasmaVolumeMl, s.cfDNANanogramsPerMl,
                 r.assay.name, r.assay.version, r.assay.panelGenes.joined(separator: " "),
                 r.assay.limitOfDetection?.fraction, r.tumourFraction?.fraction,
-                r.quality.rawValue, r.listsDetectedOnly,
+                r.quality.rawValue, r.listsDetectedOnly, r.assay.backgroundErrorRate?.fraction, s.processingHours,
             ])
         for v in r.variants {
             try db.cachedStatement(sql: """
                 INSERT INTO variant_call (document_id, variant_key, gene, transcript, coding_change, protein_change,
                   chrom, position, ref, alt, alt_reads, depth, vaf, status, origin, white_cell_vaf, white_cell_depth,
-                  equivocal, subclonal)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                  equivocal, subclonal, clinical_significance)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [
                     documentID, v.key.description, v.gene, v.transcript,
                     v.codingChange, v.proteinChange, v.location?.chromosome,
                     v.location?.position, v.location?.reference, v.location?.alternate,
                     v.altReads, v.depth, v.alleleFraction?.fraction,
                     v.status.rawValue, v.origin.rawValue, v.whiteCellFraction?.fraction,
-                    v.whiteCellDepth, v.equivocal, v.subclonal,
+                    v.whiteCellDepth, v.equivocal, v.subclonal, v.clinicalSignificance?.rawValue,
                 ])
         }
         for f in r.findings {
@@ -57,6 +57,9 @@ struct ClinicalRows {
     let documentID: Int64
 
     func insert(_ c: ClinicalContext) throws {
+        if let lightChain = c.lightChain {
+            try db.cachedStatement(sql: "UPDATE document SET light_chain = ? WHERE id = ?").execute(arguments: [lightChain.rawValue, documentID])
+        }
         for t in c.therapyLines {
             try db.cachedStatement(sql: """
                 INSERT INTO therapy_line (document_id, regimen, drugs, start_date, end_date, intent) VALUES (?, ?, ?, ?, ?, ?)
@@ -68,16 +71,37 @@ struct ClinicalRows {
         }
         for m in c.marrow {
             try db.cachedStatement(sql: """
-                INSERT INTO marrow_assessment (document_id, performed, plasma_cell_percent, mrd, mrd_sensitivity)
-                VALUES (?, ?, ?, ?, ?)
+                INSERT INTO marrow_assessment (document_id, performed, plasma_cell_percent, mrd, mrd_sensitivity, mrd_method)
+                VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [documentID, m.performed.description, m.plasmaCellPercent,
-                          m.mrd?.rawValue, m.mrdSensitivity])
+                          m.mrd?.rawValue, m.mrdSensitivity, m.mrdMethod?.rawValue])
+            let marrowID = db.lastInsertedRowID
+            for f in m.cytogenetics {
+                try db.cachedStatement(sql: """
+                    INSERT INTO marrow_cytogenetic (marrow_assessment_id, kind, detected, clonal_fraction, allelic) VALUES (?, ?, ?, ?, ?)
+                    """).execute(arguments: [marrowID, f.kind.rawValue, f.detected, f.clonalFraction, f.allelic?.rawValue])
+            }
         }
         for i in c.imaging {
+            // `sites` as well as the lesion rows: what a store before v5 holds, and reads.
             try db.cachedStatement(sql: """
                 INSERT INTO imaging_study (document_id, modality, performed, sites, summary) VALUES (?, ?, ?, ?, ?)
                 """).execute(arguments: [documentID, i.modality.rawValue, i.performed.description,
                           i.extramedullarySites.map(\.rawValue).joined(separator: " "), i.summary])
+            let studyID = db.lastInsertedRowID
+            for l in i.lesions {
+                try db.cachedStatement(sql: "INSERT INTO imaging_lesion (imaging_study_id, site, lesion_class) VALUES (?, ?, ?)")
+                    .execute(arguments: [studyID, l.site.rawValue, l.lesionClass.rawValue])
+            }
+        }
+        for b in c.biopsies {
+            try db.cachedStatement(sql: "INSERT INTO biopsy (document_id, performed, source) VALUES (?, ?, ?)")
+                .execute(arguments: [documentID, b.performed.description, b.source.rawValue])
+            let biopsyID = db.lastInsertedRowID
+            for key in b.variants {
+                try db.cachedStatement(sql: "INSERT INTO biopsy_variant (biopsy_id, variant_key) VALUES (?, ?)")
+                    .execute(arguments: [biopsyID, key])
+            }
         }
     }
 }
