@@ -96,7 +96,7 @@ public enum TrendJSON {
         let s = v.series
         return .object([
             "key": .string(s.key.description), "gene": .string(s.gene), "proteinChange": .of(s.proteinChange),
-            "codingChange": .of(s.codingChange), "transcript": .of(s.transcript), "origin": .string(s.origin.rawValue),
+            "codingChange": .of(s.codingChange), "transcript": .of(s.transcript), "reportedOrigin": .string(s.origin.rawValue),
             "origin": .string(v.origin.state.rawValue), "originReason": .string(v.origin.reason.rawValue),
             "originText": .string(try phrases.originReason(v.origin.reason)),
             "clinicalSignificance": .of(v.clinicalSignificance?.rawValue), "tracked": .bool(v.isTumour),
