@@ -73,19 +73,32 @@ def grow_store(src, dst, copies):
     off = {t: db.execute(f"SELECT MAX(rowid) FROM {t}").fetchone()[0] or 0 for t in
            ["patient", "source_file", "document", "variant_call", "structural_finding", "biomarker", "therapy_line",
             "lab_value", "marrow_assessment", "imaging_study"]}
+    def copy(table, k, o, where):
+        """Copies a table's first-cohort rows with ids and keys shifted; columns by name, so
+        migrations that add columns need no change here."""
+        special = {
+            "id": f"id + {o.get(table, 0)}",
+            "document_id": f"document_id + {o['document']}",
+            "patient_id": f"patient_id + {o['patient']}",
+            "source_file_id": f"source_file_id + {o['source_file']}",
+            "superseded_by": f"CASE WHEN superseded_by IS NULL THEN NULL ELSE superseded_by + {o['document']} END",
+            "mrn": f"mrn || '-{k}'",
+            "sha256": f"substr(printf('%02d', {k}) || sha256, 1, 64)",
+            "report_id": f"report_id || '-{k}'",
+            "accession": f"accession || '-{k}'",
+        }
+        cols = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
+        sel = ", ".join(special.get(c, c) for c in cols)
+        db.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT {sel} FROM {table} WHERE {where}")
+
     for k in range(1, copies):
         o = {t: v * k for t, v in off.items()}
-        db.execute(f"INSERT INTO patient SELECT id + {o['patient']}, mrn || '-{k}', issuer, family_name, given_names, sex, birth_date FROM patient WHERE id <= {off['patient']}")
-        db.execute(f"INSERT INTO source_file SELECT id + {o['source_file']}, substr(printf('%02d', {k}) || sha256, 1, 64), path, format, byte_count, ingested_at FROM source_file WHERE id <= {off['source_file']}")
-        db.execute(f"INSERT INTO document SELECT id + {o['document']}, patient_id + {o['patient']}, source_file_id + {o['source_file']}, kind, report_id || '-{k}', version, status, issued, CASE WHEN superseded_by IS NULL THEN NULL ELSE superseded_by + {o['document']} END FROM document WHERE id <= {off['document']}")
-        db.execute(f"INSERT INTO draw SELECT document_id + {o['document']}, laboratory, ordering_clinician, accession || '-{k}', collected, collected_epoch, collected_date, collected_estimated, received, received_epoch, tube_type, plasma_volume_ml, cfdna_ng_per_ml, assay_name, assay_version, panel_genes, lod, tumour_fraction, qc_status, lists_detected_only FROM draw WHERE document_id <= {off['document']}")
-        cols = [r[1] for r in db.execute("PRAGMA table_info(variant_call)")]
-        sel = ", ".join(f"id + {o['variant_call']}" if c == "id" else (f"document_id + {o['document']}" if c == "document_id" else c) for c in cols)
-        db.execute(f"INSERT INTO variant_call SELECT {sel} FROM variant_call WHERE id <= {off['variant_call']}")
-        for t in ["therapy_line", "lab_value"]:
-            cols = [r[1] for r in db.execute(f"PRAGMA table_info({t})")]
-            sel = ", ".join(f"id + {o[t]}" if c == "id" else (f"document_id + {o['document']}" if c == "document_id" else c) for c in cols)
-            db.execute(f"INSERT INTO {t} SELECT {sel} FROM {t} WHERE id <= {off[t]}")
+        copy("patient", k, o, f"id <= {off['patient']}")
+        copy("source_file", k, o, f"id <= {off['source_file']}")
+        copy("document", k, o, f"id <= {off['document']}")
+        copy("draw", k, o, f"document_id <= {off['document']}")
+        for t in ["variant_call", "therapy_line", "lab_value"]:
+            copy(t, k, o, f"id <= {off[t]}")
     db.commit()
     draws = db.execute("SELECT COUNT(*) FROM draw").fetchone()[0]
     db.close()
