@@ -262,6 +262,13 @@ enum CLI {
         func categories(_ doc: [String: Any]) -> [String] {
             ((doc["draws"] as? [[String: Any]]) ?? []).compactMap { ($0["response"] as? [String: Any])?["category"] as? String }
         }
+        func alertKinds(_ doc: [String: Any]) -> [String] {
+            ((doc["alerts"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+        }
+        func clinical(_ doc: [String: Any]) -> [String: Any] { (doc["clinical"] as? [String: Any]) ?? [:] }
+        func variant(_ doc: [String: Any], gene: String) -> [String: Any]? {
+            ((doc["variants"] as? [[String: Any]]) ?? []).first { $0["gene"] as? String == gene }
+        }
         // MM-1001: line 1 (VRd) falls to not detected; lines 2–3 start from a not-detected
         // baseline, so the maintenance draws are not evaluable (the call itself is "not-detected").
         let responder = try document("MM-1001")
@@ -272,13 +279,37 @@ enum CLI {
         let emd = try document("MM-1002")
         #expect(categories(emd) == ["baseline", "decrease-50", "decrease-90", "decrease-90", "rise-unconfirmed", "rise",
                                     "decrease-50"])
-        let kinds = ((emd["alerts"] as? [[String: Any]]) ?? []).compactMap { $0["kind"] as? String }
+        let kinds = alertKinds(emd)
         #expect(kinds.contains("new-clone") && kinds.contains("rise") && kinds.contains("rise-unconfirmed"))
+        // PET-CT 2024-12-11: pleura and skin (extramedullary) and a rib lesion (paraskeletal, not EMD).
+        #expect(kinds.contains("extramedullary-disease"))
+        let studies = (clinical(emd)["imaging"] as? [[String: Any]]) ?? []
+        let lesionClasses = studies.flatMap { ($0["lesions"] as? [[String: Any]]) ?? [] }.compactMap { $0["class"] as? String }
+        #expect(lesionClasses.contains("paraskeletal"))
+        // MM-1003: IMS/IMWG 2025 high risk by del(17p) in 45 % of plasma cells and a somatic TP53 mutation.
+        let tp53 = try document("MM-1003")
+        let risk = (clinical(tp53)["highRisk"] as? [String: Any]) ?? [:]
+        #expect(risk["status"] as? String == "high-risk")
+        let criteria = (risk["criteria"] as? [String]) ?? []
+        #expect(criteria.contains("del17p") && criteria.contains("tp53-mutation"))
+        // MM-1004: DNMT3A a little higher in matched white cells than in plasma (clonal haematopoiesis);
+        // PPM1D first seen on maintenance (a CH-prone gene after therapy: indeterminate, never a new clone).
         let chip = try document("MM-1004")
-        let dnmt3a = ((chip["variants"] as? [[String: Any]]) ?? []).first { $0["gene"] as? String == "DNMT3A" }
-        #expect(dnmt3a?["chip"] as? Bool == true)
+        let dnmt3a = variant(chip, gene: "DNMT3A")
+        #expect(dnmt3a?["origin"] as? String == "clonal-haematopoiesis")
+        let ppm1d = variant(chip, gene: "PPM1D")
+        #expect(ppm1d?["origin"] as? String == "indeterminate")
+        #expect(ppm1d?["newClone"] as? Bool == false)
+        #expect(variant(chip, gene: "TP53")?["origin"] as? String == "indeterminate")
+        let chipKinds = alertKinds(chip)
+        #expect(!chipKinds.contains("new-clone") && !chipKinds.contains("rise") && !chipKinds.contains("rise-unconfirmed"))
+        #expect(categories(chip) == ["baseline", "decrease-50", "decrease-50", "decrease-90", "not-evaluable", "not-evaluable"])
         let lines = (chip["lines"] as? [[String: Any]]) ?? []
         #expect(lines.first?["trackedVariants"] as? [String] == ["KRAS p.Q61H"])
+        // MM-1005: an MRI with a CNS lesion; ATM near 50 % with no origin given: possible germline.
+        let cross = try document("MM-1005")
+        let crossKinds = alertKinds(cross)
+        #expect(crossKinds.contains("cns-involvement") && crossKinds.contains("possible-germline"))
         let rules = try #require(responder["rules"] as? [String: Any])
         #expect(rules["name"] as? String == "ctdna-monitor-myeloma-ctdna" && rules["version"] as? String == "3.0")
     }
