@@ -19,7 +19,7 @@ struct AlertBuilder {
                              collected: draws.first { $0.draw.report.identity.id == draws[clone.draw].draw.report.identity.id }?
                                  .draw.report.specimen.collected.date))
         }
-        for v in variants where v.origin.state == .possibleGermline {
+        for v in variants where v.origin.state == .possibleGermline && !v.isBenign {
             out.append(Alert(.possibleGermline(variant: v.series.key.description), collected: v.firstDetected))
         }
         for d in draws {

@@ -31,12 +31,14 @@ struct ClinicalPictureBuilder {
     }
 
     /// Days from the first ctDNA rise (confirmed or not) to the first IMWG PD or new
-    /// extramedullary lesion on or after it.
+    /// extramedullary lesion in the same line or later; negative when progression came first.
     func leadTime(imwg: [IMWGAssessment], imaging: [ImagingAssessment]) -> Int? {
-        guard let rise = draws.first(where: { $0.response.category == .rise || $0.response.category == .riseUnconfirmed })?
-            .draw.report.specimen.collected.date else { return nil }
-        let pd = imwg.filter { $0.category == .PD && $0.date >= rise }.map(\.date)
-        let lesions = imaging.filter { s in s.date >= rise && s.lesions.contains { $0.status == .new && $0.lesionClass != .paraskeletal } }
+        guard let riseDraw = draws.first(where: { $0.response.category == .rise || $0.response.category == .riseUnconfirmed })
+        else { return nil }
+        let rise = riseDraw.draw.report.specimen.collected.date
+        let from = timeline.therapyLines.filter { $0.start <= rise }.map(\.start).max() ?? .unixEpoch
+        let pd = imwg.filter { $0.category == .PD && $0.date >= from }.map(\.date)
+        let lesions = imaging.filter { s in s.date >= from && s.lesions.contains { $0.status == .new && $0.lesionClass != .paraskeletal } }
             .map(\.date)
         return (pd + lesions).min().map { $0.daysSinceEpoch - rise.daysSinceEpoch }
     }

@@ -22,7 +22,7 @@ import Testing
         // One line per bad file, each `PATH:LINE: error: ...` (or `PATH: error:`), naming that file.
         #expect(lines.count == bad.count)
         for file in bad { #expect(lines.contains { $0.hasPrefix(file + ":") && $0.contains(" error: ") }, "\(file)") }
-        #expect(r.stdout.contains("ingested 36, unchanged 0, superseded 1, rejected \(bad.count)"))
+        #expect(r.stdout.contains("ingested 37, unchanged 0, superseded 1, rejected \(bad.count)"))
         // Nothing of a bad file went in: only the five sample patients exist, and the store is sound.
         let patients = try CLI.run(["patients", "--store", store, "--json"])
         #expect(patients.stdout.components(separatedBy: "\"mrn\"").count - 1 == 5)

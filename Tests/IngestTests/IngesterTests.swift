@@ -105,7 +105,7 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
         let ingester = Ingester(store: store, clock: fixedNow)
         let files = InputFiles.expand([Paths.sampleData.appendingPathComponent("cross-format/MM-1005").path])
         let (summary, _) = try ingestAll(ingester, files)
-        #expect(summary.ingested == 6 && summary.rejected == 0)
+        #expect(summary.ingested == 7 && summary.rejected == 0)  // six draws and the clinical context
         // Our XML and FHIR name the issuer; FoundationOne gives the MRN alone and joins
         // the one stored patient with that MRN.
         #expect(try store.patients().count == 1)
@@ -113,7 +113,7 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
         #expect(timeline.draws.map(\.provenance.source.format) ==
                 [.ctdnaResult, .fhirXML, .fhirJSON, .foundationOne, .foundationOne, .ctdnaResult])
         let trend = Tracking.Trend.build(timeline)
-        #expect(trend.variants.map(\.key.description) == ["KRAS p.G12V", "TP53 p.R175H", "NRAS p.Q61R"])
+        #expect(trend.variants.map(\.key.description) == ["KRAS p.G12V", "TP53 p.R175H", "ATM p.V2424G", "NRAS p.Q61R"])
         let kras = trend.variants[0].points
         // 2023-05-15 FHIR XML gives 3.1 %: stored as the fraction 0.031.
         #expect(kras.map { $0.alleleFraction?.fraction } == [0.09096, 0.031, 0.004, 0.0021, 0.012, 0.03392])
