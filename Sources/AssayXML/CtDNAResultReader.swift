@@ -28,12 +28,12 @@ public struct CtDNAResultReader: ResultFormatReader {
             calls.append((try Self.variant(v), v.location))
         }
         let report = ResultReport(
-            identity: ReportIdentity(id: try root.requiredAttribute("reportId"),
+            identity: ReportIdentity(id: try root.identifier(try root.requiredAttribute("reportId"), field: "@reportId"),
                                      version: try root.integer(root.attribute("version"), field: "@version") ?? 1),
             status: try root.enumValue(root.attribute("status"), field: "@status") ?? .final,
             issued: try root.timestamp(root.attribute("issued"), field: "@issued"),
-            laboratory: root.childText("laboratory"),
-            orderingClinician: root.childText("orderingClinician"),
+            laboratory: try root.freeText(root.childText("laboratory"), field: "laboratory"),
+            orderingClinician: try root.freeText(root.childText("orderingClinician"), field: "orderingClinician"),
             patient: patient,
             specimen: specimen,
             assay: try Self.assay(try root.required("assay")),
@@ -50,7 +50,7 @@ public struct CtDNAResultReader: ResultFormatReader {
             throw .missingField(e.location, field: "collected")
         }
         return Specimen(
-            accession: try e.requiredAttribute("accession"),
+            accession: try e.identifier(try e.requiredAttribute("accession"), field: "@accession"),
             collected: collected,
             received: try e.timestamp(e.childText("received"), field: "received"),
             tubeType: e.childText("tubeType"),
@@ -74,8 +74,8 @@ public struct CtDNAResultReader: ResultFormatReader {
         let status: CallStatus = try e.enumValue(e.attribute("status"), field: "@status") ?? .detected
         let altReads = try e.integer(e.childText("altReads"), field: "altReads")
         let depth = try e.integer(e.childText("depth"), field: "depth")
-        try ReportChecks.readCounts(altReads: altReads, depth: depth, at: e.location)
         var vaf = try e.fraction(e.childText("vaf"), field: "vaf")
+        try ReportChecks.callValues(status: status, altReads: altReads, depth: depth, vaf: vaf, at: e.location)
         if vaf == nil, status == .detected, let altReads, let depth, depth > 0 {
             vaf = AlleleFraction(fraction: Double(altReads) / Double(depth))
         }
@@ -127,13 +127,17 @@ enum OwnFormat {
     static func patient(_ e: XMLElement, today: CalendarDate) throws(InputError) -> Patient {
         let mrn = try e.required("mrn")
         guard let mrnText = mrn.text else { throw .missingField(e.location, field: "mrn") }
-        let name = e.child("name").map { n in
-            PersonName(family: n.childText("family"), given: n.children("given").compactMap(\.text))
+        var name: PersonName?
+        if let n = e.child("name") {
+            name = try Checked.personName(family: n.childText("family"), given: n.children("given").compactMap(\.text),
+                                          at: n.location)
         }
         let birth = try e.date(e.childText("birthDate"), field: "birthDate")
         if let birth { try ReportChecks.notInFuture(birth, field: "birthDate", today: today, at: e.location) }
         return Patient(
-            identifier: PatientIdentifier(mrn: mrnText, issuer: mrn.attribute("issuer")),
+            identifier: PatientIdentifier(mrn: try mrn.identifier(mrnText, field: "mrn"),
+                                          issuer: try Checked.optionalIdentifier(mrn.attribute("issuer"), field: "mrn/@issuer",
+                                                                         at: mrn.location)),
             name: name,
             sex: try e.enumValue(e.childText("sex"), field: "sex") ?? .unknown,
             birthDate: birth

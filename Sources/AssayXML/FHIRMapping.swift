@@ -55,11 +55,17 @@ enum FHIRMapping {
         var calls: [(VariantCall, SourceLocation)] = []
         for o in observations { calls.append((try variant(o, context: context, implied: implied.isEmpty ? nil : implied[o]), loc(o.line))) }
         let header = report ?? observations[0]
+        var reportIdentity = identity(report: report, root: root, first: observations[0])
+        reportIdentity.id = try Checked.identifier(reportIdentity.id, field: "report id", at: loc(header.line))
+        let issued = header.value("issued").flatMap { Timestamp(iso: $0) }
+        if let issued { try ReportChecks.notTooEarly(issued.date, field: "issued", at: loc(header.line)) }
+        let performer = resources.resolve(header.first("performer"))
         return ResultReport(
-            identity: identity(report: report, root: root, first: observations[0]),
+            identity: reportIdentity,
             status: try status(header.value("status"), at: loc(header.line)),
-            issued: header.value("issued").flatMap { Timestamp(iso: $0) },
-            laboratory: resources.resolve(header.first("performer"))?.value("name"),
+            issued: issued,
+            laboratory: try Checked.text(performer?.value("name"), field: "performer name",
+                                         at: loc(performer?.line ?? header.line)),
             patient: patient,
             specimen: specimen,
             assay: Assay(name: report.flatMap { $0.value("code", "text") ?? $0.first("code")?.codings.first?.display }
@@ -160,14 +166,19 @@ enum FHIRMapping {
         guard let mrn = mr?.value("value") else {
             throw .missingField(loc, field: "Patient.identifier (the MRN)")
         }
-        let name = p.first("name").map { n in
-            PersonName(family: n.value("family"), given: n.all("given").compactMap(\.value))
+        let mrnLoc = SourceLocation(file: context.path, line: mr?.line ?? p.line)
+        var name: PersonName?
+        if let n = p.first("name") {
+            name = try Checked.personName(family: n.value("family"), given: n.all("given").compactMap(\.value),
+                                          at: SourceLocation(file: context.path, line: n.line))
         }
         let sex: Sex = p.value("gender").flatMap(Sex.init(rawValue:)) ?? .unknown
         // FHIR allows a partial birth date ("1962"); only a full date is kept.
         let birth = p.value("birthDate").flatMap { CalendarDate(iso: $0) }
-        return Patient(identifier: PatientIdentifier(mrn: mrn, issuer: mr?.value("system")),
-                       name: name?.family == nil && name?.given.isEmpty != false ? nil : name,
+        if let birth { try ReportChecks.notTooEarly(birth, field: "birthDate", at: loc) }
+        return Patient(identifier: PatientIdentifier(mrn: try Checked.identifier(mrn, field: "mrn", at: mrnLoc),
+                                                     issuer: try Checked.optionalIdentifier(mr?.value("system"), field: "issuer", at: mrnLoc)),
+                       name: name,
                        sex: sex, birthDate: birth)
     }
 
@@ -192,7 +203,8 @@ enum FHIRMapping {
         }
         let accession = s?.first("accessionIdentifier")?.value("value") ?? s?.first("identifier")?.value("value")
             ?? s?.value("id") ?? "\(identity(report: report, root: report ?? observations[0], first: observations[0]).id)-specimen"
-        return Specimen(accession: accession, collected: collected, collectedIsEstimated: exact == nil,
+        let at = SourceLocation(file: context.path, line: s?.line ?? report?.line ?? observations.first?.line)
+        return Specimen(accession: try Checked.identifier(accession, field: "accession", at: at), collected: collected, collectedIsEstimated: exact == nil,
                         received: s?.value("receivedTime").flatMap(fullTimestamp),
                         tubeType: s?.first("type").flatMap { $0.value("text") ?? $0.codings.first?.display })
     }
@@ -228,6 +240,7 @@ enum FHIRMapping {
         let vaf = try alleleFraction(components[LOINC.alleleFrequency], context: context)
         let depth = try readDepth(components[LOINC.readDepth], context: context)
         let present: CallStatus = o.first("valueCodeableConcept")?.hasCoding(LOINC.absent) == true ? .notDetected : .detected
+        try ReportChecks.callValues(status: present, altReads: nil, depth: depth, vaf: vaf, at: loc)
         let sourceCoding = components[LOINC.genomicSource]?.first("valueCodeableConcept")
         let origin: VariantOrigin = sourceCoding?.hasCoding(LOINC.somatic) == true ? .somatic
             : sourceCoding?.hasCoding(LOINC.germline) == true ? .germline : .unknown

@@ -47,20 +47,34 @@ extension XMLElement {
         return f
     }
 
+    /// A date or date-time, refused before 1900-01-01 (`ReportChecks.earliestDate`).
     func timestamp(_ text: String?, field: String) throws(InputError) -> Timestamp? {
         guard let text else { return nil }
         guard let t = Timestamp(iso: text) else {
             throw .invalidValue(location, field: field, reason: "not an ISO 8601 date or date-time", value: text)
         }
+        try ReportChecks.notTooEarly(t.date, field: field, at: location)
         return t
     }
 
+    /// A date, refused before 1900-01-01 (`ReportChecks.earliestDate`).
     func date(_ text: String?, field: String) throws(InputError) -> CalendarDate? {
         guard let text else { return nil }
         guard let d = CalendarDate(iso: text) else {
             throw .invalidValue(location, field: field, reason: "not an ISO 8601 date (YYYY-MM-DD)", value: text)
         }
+        try ReportChecks.notTooEarly(d, field: field, at: location)
         return d
+    }
+
+    /// An identifier (MRN, issuer, accession, report id) through `Identifier.validate`.
+    func identifier(_ text: String, field: String) throws(InputError) -> String {
+        try Checked.identifier(text, field: field, at: location)
+    }
+
+    /// Free text (laboratory, clinician) through `Identifier.validateText`.
+    func freeText(_ text: String?, field: String) throws(InputError) -> String? {
+        try Checked.text(text, field: field, at: location)
     }
 
     func enumValue<E: RawRepresentable>(_ text: String?, field: String) throws(InputError) -> E?
@@ -86,6 +100,46 @@ extension XMLElement {
             throw .missingField(location, field: "@\(name)")
         }
         return v
+    }
+}
+
+/// `Identifier`'s checks as `InputError`s at a location, for every reader. Identifier
+/// and free-text values are shown (escaped) only with --verbose; names never.
+enum Checked {
+    static func identifier(_ text: String, field: String, at location: SourceLocation) throws(InputError) -> String {
+        do throws(IdentifierProblem) { return try Identifier.validate(text, field: field) } catch {
+            throw .invalidValue(location, field: error.field, reason: error.reason, value: error.value)
+        }
+    }
+
+    static func optionalIdentifier(_ text: String?, field: String, at location: SourceLocation) throws(InputError) -> String? {
+        guard let text else { return nil }
+        return try identifier(text, field: field, at: location)
+    }
+
+    static func name(_ text: String?, field: String, at location: SourceLocation) throws(InputError) -> String? {
+        guard let text else { return nil }
+        do throws(IdentifierProblem) { return try Identifier.validateName(text, field: field) } catch {
+            throw .invalidValue(location, field: error.field, reason: error.reason, value: nil)
+        }
+    }
+
+    static func text(_ text: String?, field: String, at location: SourceLocation) throws(InputError) -> String? {
+        guard let text else { return nil }
+        do throws(IdentifierProblem) { return try Identifier.validateText(text, field: field) } catch {
+            throw .invalidValue(location, field: error.field, reason: error.reason, value: error.value)
+        }
+    }
+
+    /// A person's name with each part checked; nil when it has no part left.
+    static func personName(family: String?, given: [String], at location: SourceLocation) throws(InputError) -> PersonName? {
+        let f = try name(family, field: "family name", at: location)
+        var g: [String] = []
+        for part in given {
+            if let n = try name(part, field: "given name", at: location), !n.isEmpty { g.append(n) }
+        }
+        let family = f.flatMap { $0.isEmpty ? nil : $0 }
+        return family == nil && g.isEmpty ? nil : PersonName(family: family, given: g)
     }
 }
 

@@ -38,11 +38,11 @@ public struct FoundationOneReader: ResultFormatReader {
         findings += (variants.child("rearrangements", namespace: vn)?.children("rearrangement") ?? []).map(Self.rearrangement)
         let properties = Self.reportProperties(final)
         let report = ResultReport(
-            identity: ReportIdentity(id: try final.requiredText("ReportId"),
+            identity: ReportIdentity(id: try final.identifier(try final.requiredText("ReportId"), field: "ReportId"),
                                      version: try final.integer(final.childText("Version"), field: "Version").map { max(1, $0) } ?? 1),
             status: .final,
-            laboratory: pmi.childText("MedFacilName"),
-            orderingClinician: pmi.childText("OrderingMD"),
+            laboratory: try pmi.freeText(pmi.childText("MedFacilName"), field: "MedFacilName"),
+            orderingClinician: try pmi.freeText(pmi.childText("OrderingMD"), field: "OrderingMD"),
             patient: patient,
             specimen: specimen,
             assay: Assay(name: sample?.childText("TestType") ?? variants.attribute("test-type") ?? "FoundationOne",
@@ -74,9 +74,8 @@ public struct FoundationOneReader: ResultFormatReader {
         default: sex = .other
         }
         let given = pmi.childText("FirstName").map { [$0] } ?? []
-        let family = pmi.childText("LastName")
-        return Patient(identifier: PatientIdentifier(mrn: mrn),
-                       name: family == nil && given.isEmpty ? nil : PersonName(family: family, given: given),
+        return Patient(identifier: PatientIdentifier(mrn: try pmi.identifier(mrn, field: "MRN")),
+                       name: try Checked.personName(family: pmi.childText("LastName"), given: given, at: pmi.location),
                        sex: sex, birthDate: try pmi.date(pmi.childText("DOB"), field: "DOB"))
     }
 
@@ -91,7 +90,7 @@ public struct FoundationOneReader: ResultFormatReader {
         let named = sample?.childText("SampleId") ?? pmi.childText("SampleId") ?? variants.attribute("specimen")
         let accession: String
         if let named { accession = named } else { accession = try final.requiredText("ReportId") }
-        return Specimen(accession: accession, collected: when, collectedIsEstimated: collected == nil,
+        return Specimen(accession: try pmi.identifier(accession, field: "SampleId"), collected: when, collectedIsEstimated: collected == nil,
                         received: received, tubeType: pmi.childText("SpecSite"))
     }
 
@@ -105,13 +104,15 @@ public struct FoundationOneReader: ResultFormatReader {
             vaf = f
         }
         guard let vaf else { throw .missingField(v.location, field: "@allele-fraction") }
+        let depth = try v.integer(v.attribute("depth"), field: "@depth")
+        try ReportChecks.callValues(status: .detected, altReads: nil, depth: depth, vaf: vaf, at: v.location)
         let cds = v.attribute("cds-effect")
         return VariantCall(
             gene: gene.uppercased(), transcript: v.attribute("transcript"),
             codingChange: cds.flatMap(HGVS.normalizedCoding),
             proteinChange: v.attribute("protein-effect").flatMap(HGVS.normalizedProtein),
             location: nil, altReads: nil,
-            depth: try v.integer(v.attribute("depth"), field: "@depth"),
+            depth: depth,
             alleleFraction: vaf, status: .detected, origin: .unknown,
             equivocal: v.attribute("equivocal") == "true", subclonal: v.attribute("subclonal") == "true",
             clinicalSignificance: significance(v.attribute("status")))

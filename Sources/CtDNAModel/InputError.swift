@@ -11,7 +11,8 @@ public struct SourceLocation: Sendable, Hashable {
 
 /// Why an input file was not accepted. Each case carries the file and, where known, the
 /// line; `message(verbose:)` renders the `PATH:LINE: error: WHAT` line. Values taken
-/// from the file (a VAF, a date) appear only in verbose form, never a patient's name.
+/// from the file (a VAF, a date) appear only in verbose form, never a patient's name, and
+/// then with control and bidi characters escaped (`\u{1B}`) so they cannot reach a terminal raw.
 public enum InputError: Error, Sendable, Hashable {
     case unreadable(SourceLocation, reason: String)
     case tooLarge(SourceLocation, bytes: Int, limit: Int)
@@ -45,7 +46,7 @@ public enum InputError: Error, Sendable, Hashable {
         case .unsupportedFormat(_, let root, let ns):
             return "unsupported format: root element <\(root)> in namespace \(ns.map { "'\($0)'" } ?? "(none)")"
         case .invalidValue(_, let field, let r, let value):
-            if verbose, let value { return "\(field): \(r) (value '\(value)')" }
+            if verbose, let value { return "\(field): \(r) (value '\(Identifier.escaped(value))')" }
             return "\(field): \(r)"
         case .missingField(_, let field): return "\(field): required but missing"
         case .conflict(_, let r): return r

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a patient is matched across files: the medical record number and, when the
 /// lab gives it, the issuing authority (a FHIR identifier system, a hospital code).
 public struct PatientIdentifier: Sendable, Hashable, Codable, CustomStringConvertible {
@@ -39,6 +41,21 @@ public struct PersonName: Sendable, Hashable {
     public init(family: String?, given: [String] = []) {
         self.family = family
         self.given = given
+    }
+
+    /// The form names are compared in: NFC, lower case, white space removed, so
+    /// "van der Berg" and "VAN DERBERG" match and a decomposed É matches a precomposed one.
+    public static func matchKey(_ text: String) -> String {
+        String(text.precomposedStringWithCanonicalMapping.lowercased().unicodeScalars.filter { !$0.properties.isWhitespace })
+    }
+
+    /// Whether two names certainly name different people: a part both give (family, or
+    /// the given names together) differs after `matchKey`. A part one side lacks is no
+    /// evidence either way.
+    public func differs(from other: PersonName) -> Bool {
+        if let a = family, let b = other.family, Self.matchKey(a) != Self.matchKey(b) { return true }
+        let g1 = Self.matchKey(given.joined()), g2 = Self.matchKey(other.given.joined())
+        return !g1.isEmpty && !g2.isEmpty && g1 != g2
     }
 
     /// "Family, Given Middle", the order lab reports use.

@@ -52,11 +52,11 @@ struct DocumentWriter {
     /// Finds the patient by MRN + issuer or creates them. A file without an issuer
     /// matches the one stored patient with that MRN; a file with an issuer matches that
     /// issuer, or a stored patient with the MRN and no issuer (which then gains it).
-    /// A stored patient whose sex or birth date disagrees with the file means the file
-    /// may belong to someone else.
+    /// A stored patient whose sex or birth date disagrees with the file, or whose name
+    /// differs while the birth date matches, means the file may belong to someone else.
     private func patientRow(for patient: Patient) throws -> Int64 {
         let issuer = patient.identifier.issuer ?? ""
-        let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, issuer, sex, birth_date, family_name FROM patient WHERE mrn = ?"),
+        let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, issuer, sex, birth_date, family_name, given_names FROM patient WHERE mrn = ?"),
                                           arguments: [patient.identifier.mrn])
         let match: Row?
         if issuer.isEmpty {
@@ -87,8 +87,18 @@ struct DocumentWriter {
         if storedSex != .unknown, patient.sex != .unknown, storedSex != patient.sex {
             throw StoreError.conflict("possible wrong-patient file: the stored patient with this MRN has another sex")
         }
-        // Fill in what the stored record lacked (only when it lacked something the file has).
+        // Same MRN, same birth date, another name (compared case- and space-insensitively
+        // after NFC): two people merged under one MRN. The message names the MRN (a
+        // validated identifier), never either name.
         let storedFamily: String? = try row.value("family_name")
+        let storedGiven: String? = try row.value("given_names")
+        if let storedBirth, patient.birthDate == storedBirth, let name = patient.name {
+            let stored = PersonName(family: storedFamily, given: storedGiven.map { [$0] } ?? [])
+            if stored.differs(from: name) {
+                throw StoreError.conflict("possible wrong-patient file: the stored patient with MRN \(patient.identifier.mrn) has the same birth date but another name")
+            }
+        }
+        // Fill in what the stored record lacked (only when it lacked something the file has).
         let lacks = (storedSex == .unknown && patient.sex != .unknown) || (storedBirth == nil && patient.birthDate != nil)
             || (storedFamily == nil && patient.name?.family != nil)
         if lacks {
