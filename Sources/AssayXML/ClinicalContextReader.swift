@@ -25,7 +25,7 @@ public struct ClinicalContextReader: ResultFormatReader {
             if let end, end < start {
                 throw .invalidValue(l.location, field: "@end", reason: "lies before the start", value: nil)
             }
-            lines.append(TherapyLine(regimen: try l.requiredAttribute("regimen"),
+            lines.append(TherapyLine(regimen: try Checked.text(try l.requiredAttribute("regimen"), field: "@regimen", at: l.location) ?? "",
                                      drugs: l.children("drug").compactMap(\.text),
                                      start: start, end: end, intent: l.attribute("intent")))
         }
@@ -66,7 +66,8 @@ public struct ClinicalContextReader: ResultFormatReader {
                                       lesionClass: try l.enumValue(l.attribute("class"), field: "@class")))
             }
             imaging.append(ImagingStudy(modality: try i.requiredEnum(attribute: "modality"),
-                                        performed: date, lesions: lesions, summary: i.childText("summary")))
+                                        performed: date, lesions: lesions,
+                                        summary: try Checked.text(i.childText("summary"), field: "summary", at: i.location)))
         }
         var biopsies: [BiopsyResult] = []
         for b in root.children("biopsy") {
@@ -76,7 +77,8 @@ public struct ClinicalContextReader: ResultFormatReader {
                                          variants: try Self.biopsyVariants(b.children("variant"))))
         }
         let context = ClinicalContext(
-            identity: ReportIdentity(id: try root.requiredAttribute("documentId"),
+            identity: ReportIdentity(id: try Checked.identifier(try root.requiredAttribute("documentId"), field: "@documentId",
+                                                                 at: root.location),
                                      version: try root.integer(root.attribute("version"), field: "@version") ?? 1),
             patient: try OwnFormat.patient(try root.required("patient"), today: today),
             therapyLines: lines, labValues: labs, marrow: marrow, imaging: imaging, biopsies: biopsies,
