@@ -10,6 +10,12 @@ public enum CSVExport {
 
     public static var headerLine: String { header.joined(separator: ",") + "\n" }
 
+    /// The columns that hold numbers the tool writes itself: never neutralised (a negative
+    /// change stays `-0.83`, a number to the spreadsheet). Every other column is text.
+    public static let numericColumns: Set<String> = ["vaf", "ci_low", "ci_high", "depth", "alt_reads", "lod", "line",
+                                                     "ctdna_level", "ctdna_lod95"]
+    static let numeric: [Bool] = header.map { numericColumns.contains($0) }
+
     /// One patient's rows. Numbers are written in full (shortest round-trip form): the
     /// CSV is for analysis, not display.
     public static func rows(_ a: PatientAssessment) -> String {
@@ -32,10 +38,20 @@ public enum CSVExport {
                     d?.detection.lod95.map { "\($0)" }, d?.response.category.rawValue, d?.response.reason?.rawValue,
                     "\(a.rulesName) \(a.rulesVersion)",
                 ]
-                text += row.map { field($0 ?? "") }.joined(separator: ",") + "\n"
+                text += zip(row, numeric).map { value, isNumber in
+                    isNumber ? field(value ?? "") : field(neutralised(value ?? ""))
+                }.joined(separator: ",") + "\n"
             }
         }
         return text
+    }
+
+    /// CSV injection (OWASP): a text cell starting with `=`, `+`, `-`, `@`, tab or carriage
+    /// return would be read by a spreadsheet as a formula (`=HYPERLINK(...)`); it gets a
+    /// leading single quote, so it is shown as the text it is. Applied to text columns only.
+    public static func neutralised(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return s }
+        return "'" + s
     }
 
     /// RFC 4180: quote a field holding a comma, quote or line break; double its quotes.

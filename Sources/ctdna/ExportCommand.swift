@@ -2,6 +2,7 @@ import ArgumentParser
 import CtDNAModel
 import Foundation
 import Presentation
+import Report
 import Store
 import Tracking
 
@@ -11,6 +12,12 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",  // given, not derived: deriving it cost ~1 ms per start
         abstract: "Write every patient's variant series as CSV (one row per variant per draw).",
+        discussion: """
+        With --out, the file is written to a hidden .ctdna-export-XXXXXX.tmp beside it, synced \
+        and renamed only when complete (mode 0600 unless --mode); a failed write leaves nothing \
+        and exits 74 (73 when the file cannot be created). Text cells that a spreadsheet would \
+        read as a formula (starting with = + - @, tab or carriage return) start with a single quote.
+        """,
         version: ctdnaVersion)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -19,23 +26,54 @@ struct Export: ParsableCommand {
     @Option(name: .long, help: "Output file (default: standard output).")
     var out: String?
 
+    @Option(name: .long, help: "Permissions of the --out file, in octal (default: 600).")
+    var mode: String?
+
+    func validate() throws {
+        if let mode, OutputFile.parseMode(mode) == nil { throw ValidationError("--mode takes octal permissions, 0 to 777") }
+        if mode != nil, out == nil { throw ValidationError("--mode needs --out") }
+    }
+
     func run() throws {
         let rules = try templates.rules(try templates.installation()).rules
         let store = try storeOptions.openExisting()
-        let sink: (String) -> Void
+        let file: OutputFile?
         if let out {
-            guard FileManager.default.createFile(atPath: out, contents: nil),
-                  let handle = FileHandle(forWritingAtPath: out) else { throw CommandFailure.output("cannot write \(out)") }
-            sink = { handle.write(Data($0.utf8)) }
+            let folder = (out as NSString).deletingLastPathComponent
+            do {
+                file = try OutputFile(directory: folder.isEmpty ? "." : folder, name: (out as NSString).lastPathComponent,
+                                      temporaryPrefix: ".ctdna-export-", mode: mode.flatMap(OutputFile.parseMode) ?? 0o600)
+            } catch {
+                throw CommandFailure.output("cannot write \(out): \(error)")
+            }
         } else {
-            sink = { FileHandle.standardOutput.write(Data($0.utf8)) }
+            file = nil
         }
-        sink(CSVExport.headerLine)
-        for summary in try storeCall({ () throws(StoreError) in try store.patients() }) {
-            let id = summary.patient.identifier
-            guard let timeline = try storeCall({ () throws(StoreError) in try store.timeline(mrn: id.mrn, issuer: id.issuer) })
-            else { continue }
-            sink(CSVExport.rows(Tracker.assess(timeline, rules: rules)))
+        let sink: (String) -> Bool = { text in
+            if let file { return file.write(text) }
+            FileHandle.standardOutput.write(Data(text.utf8))
+            return true
+        }
+        do {
+            guard sink(CSVExport.headerLine) else { throw ExportStop() }
+            for summary in try storeCall({ () throws(StoreError) in try store.patients() }) {
+                let id = summary.patient.identifier
+                guard let timeline = try storeCall({ () throws(StoreError) in
+                    try store.timeline(mrn: id.mrn, issuer: id.issuer ?? "")
+                }) else { continue }
+                guard sink(CSVExport.rows(Tracker.assess(timeline, rules: rules))) else { throw ExportStop() }
+            }
+            if let file { _ = try file.commit() }
+        } catch {
+            file?.discard()
+            if error is ExportStop || error is OutputFileError {
+                printError("ctdna: \((error as? OutputFileError)?.description ?? file?.failure ?? "cannot write the export")")
+                throw ExitCode(74)   // EX_IOERR: nothing is left at --out from this run
+            }
+            throw error
         }
     }
 }
+
+/// A write to the export file failed (its `failure` says why).
+private struct ExportStop: Error {}

@@ -11,8 +11,14 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Write each patient's longitudinal PDF report.",
         discussion: """
-        Files are named ctdna-report-<MRN>-<language>.pdf (the MRN reduced to safe characters) \
-        and appear only when complete. With --all, patients are rendered in parallel.
+        Files are named ctdna-report-<slug>-<hash>-<language>.pdf: the slug is the MRN reduced \
+        to ASCII letters, digits, '-', '_' and '.' (at most 40), the hash 16 hex digits of \
+        FNV-1a over issuer + NUL + MRN, so two patients never share a file. Each file is \
+        written to a hidden .ctdna-report-XXXXXX.tmp in the output folder, synced and renamed \
+        only when complete (mode 0600 unless --mode); a failed write leaves nothing. Temporary \
+        files older than 10 minutes (left by a killed run) are removed at the start. With --all, \
+        patients are rendered in parallel. Exit 0 all written, 70 some failed, 74 all failed, \
+        64 an MRN held under several issuers without --issuer, 66 unknown patient.
         """,
         version: ctdnaVersion)
 
@@ -29,8 +35,13 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Parallel workers for --all (default: the number of cores).")
     var jobs: Int?
 
+    @Option(name: .long, help: "Permissions of the PDFs, in octal (default: 600).")
+    var mode: String?
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
+
+    var fileMode: mode_t { mode.flatMap(OutputFile.parseMode) ?? 0o600 }
 
     var languages: [String] { lang.isEmpty ? ["en"] : lang }
 
@@ -39,6 +50,7 @@ struct ReportCommand: ParsableCommand {
             throw ValidationError("--lang takes \(ReportTemplates.languages.joined(separator: " or "))")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let mode, OutputFile.parseMode(mode) == nil { throw ValidationError("--mode takes octal permissions, 0 to 777") }
     }
 
     func run() throws {
@@ -61,17 +73,31 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw CommandFailure.output("cannot create \(out): \(error.localizedDescription)")
         }
+        ReportWriter.removeStaleTemporaries(in: out)
         let targets: [PatientIdentifier]
         if patient.all {
             targets = try storeCall { () throws(StoreError) in try store.patients() }.map(\.patient.identifier)
         } else {
             targets = [PatientIdentifier(mrn: patient.mrn ?? "", issuer: patient.issuer)]
         }
-        let job = ReportJob(store: store, writers: writers, out: out, rules: rules,
-                            suffixes: Self.suffixes(targets))
-        let failures = job.run(targets, workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1,
-                               quiet: quiet)
-        if !patient.all, case .unknownPatient = failures.first?.1 { throw CommandFailure.unknownPatient }
+        // The names are one per patient by construction; should two still coincide (a hash
+        // collision), neither patient is written rather than one over the other.
+        var owners: [String: [PatientIdentifier]] = [:]
+        for id in targets {
+            for language in languages { owners[ReportWriter.fileName(for: id, language: language), default: []].append(id) }
+        }
+        let clashing = Set(owners.values.filter { Set($0).count > 1 }.joined())
+        let job = ReportJob(store: store, writers: writers, out: out, rules: rules, mode: fileMode, exactIssuer: patient.all)
+        var failures = job.run(targets.filter { !clashing.contains($0) },
+                               workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1, quiet: quiet)
+        for id in targets where clashing.contains(id) { failures.append((id.description, .nameClash)) }
+        if !patient.all, let first = failures.first?.1 {
+            switch first {
+            case .unknownPatient: throw CommandFailure.unknownPatient
+            case .store(let e): throw CommandFailure.store(e)   // 64 for an MRN under several issuers
+            default: break
+            }
+        }
         if !quiet {
             let written = (targets.count - failures.count) * languages.count
             print("wrote \(written) report(s) for \(targets.count - failures.count) patient(s) with rules \(loaded.label)")
@@ -80,20 +106,6 @@ struct ReportCommand: ParsableCommand {
             for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
             throw ExitCode(failures.count == targets.count ? 74 : 70)
         }
-    }
-
-    /// A short issuer tag for MRNs held under several issuers, so their files differ.
-    static func suffixes(_ targets: [PatientIdentifier]) -> [PatientIdentifier: String] {
-        let counts = Dictionary(grouping: targets, by: \.mrn).filter { $0.value.count > 1 }
-        var out: [PatientIdentifier: String] = [:]
-        for (_, ids) in counts {
-            for id in ids {
-                var h: UInt32 = 2_166_136_261
-                for b in (id.issuer ?? "").utf8 { h = (h ^ UInt32(b)) &* 16_777_619 }
-                out[id] = String(format: "-%06x", h & 0xFFFFFF)
-            }
-        }
-        return out
     }
 }
 
@@ -104,10 +116,12 @@ struct ReportJob: @unchecked Sendable {
         case unknownPatient
         case store(StoreError)
         case render(RenderError)
+        case nameClash
 
         var description: String {
             switch self {
             case .unknownPatient: "no patient with that MRN in the store"
+            case .nameClash: "its report file name coincides with another patient's: not written"
             case .store(let e): "\(e)"
             case .render(let e): "\(e)"
             }
@@ -118,18 +132,25 @@ struct ReportJob: @unchecked Sendable {
     let writers: [ReportWriter]
     let out: String
     let rules: ResponseRules
-    let suffixes: [PatientIdentifier: String]
+    let mode: mode_t
+    /// `--all`: the identifiers come from the store, so a patient without an issuer is
+    /// looked up as exactly that (issuer ""), not as "any issuer".
+    let exactIssuer: Bool
 
     /// `caches`: the worker's text layouts, one per writer (language).
     func render(_ id: PatientIdentifier, caches: [TextLayoutCache]) -> Result<[String], Failure> {
         let timeline: PatientTimeline?
-        do { timeline = try store.timeline(mrn: id.mrn, issuer: id.issuer) } catch { return .failure(.store(error)) }
+        do { timeline = try store.timeline(mrn: id.mrn, issuer: exactIssuer ? (id.issuer ?? "") : id.issuer) } catch {
+            return .failure(.store(error))
+        }
         guard let timeline else { return .failure(.unknownPatient) }
         let assessment = Tracker.assess(timeline, rules: rules)
         var paths: [String] = []
         for (writer, cache) in zip(writers, caches) {
-            let name = ReportWriter.fileName(mrn: id.mrn, language: writer.templates.language, suffix: suffixes[id] ?? "")
-            do { paths.append(try writer.write(assessment, to: out, name: name, cache: cache)) } catch { return .failure(.render(error)) }
+            let name = ReportWriter.fileName(for: id, language: writer.templates.language)
+            do { paths.append(try writer.write(assessment, to: out, name: name, mode: mode, cache: cache)) } catch {
+                return .failure(.render(error))
+            }
         }
         return .success(paths)
     }
