@@ -138,6 +138,13 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".ctdna-export-") }.isEmpty)
         #expect(try CLI.run(["export", "--store", store, "--out", csv, "--mode", "640"]).status == 0)
         #expect(try Self.mode(csv) == 0o640)
+        // The final name is a non-empty folder: the CSV is written, the rename fails: 74, no temporary left.
+        let occupied = folder.appendingPathComponent("occupied.csv")
+        try FileManager.default.createDirectory(at: occupied.appendingPathComponent("x"), withIntermediateDirectories: true)
+        let refused = try CLI.run(["export", "--store", store, "--out", occupied.path])
+        #expect(refused.status == 74, "\(refused.stderr)")
+        #expect(refused.stderr.contains("cannot rename"), "\(refused.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasPrefix(".ctdna-export-") }.isEmpty)
         // A folder that is a regular file: 73, nothing written.
         let bad = try CLI.run(["export", "--store", store, "--out", csv + "/x.csv"])
         #expect(bad.status == 73, "\(bad.stderr)")
