@@ -109,9 +109,10 @@ import Testing
         for p in [stale, fresh] { _ = FileManager.default.createFile(atPath: p, contents: Data("%PDF-1.7".utf8)) }
         try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-1200)], ofItemAtPath: stale)
         // A file-size limit makes write(2) fail part-way through the PDF (EFBIG), as a full
-        // disk would (ENOSPC); SIGXFSZ is ignored so the write returns the error.
+        // disk would (ENOSPC); SIGXFSZ is ignored so the write returns the error. 68 blocks of 512
+        // bytes (dash) = 34 KiB: above SQLite's 32 KiB -shm file, below any report (~50 KiB and up).
         let limited = try CLI.execute(URL(fileURLWithPath: "/bin/sh"),
-                                      ["-c", "trap '' XFSZ; ulimit -f 80; exec \"$0\" \"$@\"", CLI.binary.path,
+                                      ["-c", "trap '' XFSZ; ulimit -f 68; exec \"$0\" \"$@\"", CLI.binary.path,
                                        "report", "MM-9", "--store", store, "--out", out.path],
                                       in: folder)
         #expect(limited.status == 74, "\(limited.stdout) \(limited.stderr)")
