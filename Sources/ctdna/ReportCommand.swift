@@ -147,7 +147,9 @@ struct ReportJob: @unchecked Sendable {
         let assessment = Tracker.assess(timeline, rules: rules)
         var paths: [String] = []
         for (writer, cache) in zip(writers, caches) {
-            let name = ReportWriter.fileName(for: id, language: writer.templates.language)
+            // The stored identity (with its issuer), not the one typed: `report MM-1` and
+            // `report MM-1 --issuer H1` and `report --all` name one patient's file alike.
+            let name = ReportWriter.fileName(for: timeline.patient.identifier, language: writer.templates.language)
             do { paths.append(try writer.write(assessment, to: out, name: name, mode: mode, cache: cache)) } catch {
                 return .failure(.render(error))
             }

@@ -84,6 +84,18 @@ import Testing
         #expect(try CLI.run(["report", "MM-7", "--issuer", "H3", "--store", store, "--out", out]).status == 66)
     }
 
+    @Test func theNameDoesNotDependOnHowThePatientWasChosen() throws {
+        let (store, folder) = try Self.store([("MM-8", "H1"), ("MM-9", "H1")])
+        let out = folder.appendingPathComponent("pdf").path
+        #expect(try CLI.run(["report", "MM-8", "--store", store, "--out", out]).status == 0)
+        let first = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(try CLI.run(["report", "MM-8", "--issuer", "H1", "--store", store, "--out", out]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == first)
+        #expect(try CLI.run(["report", "--all", "--store", store, "--out", out]).status == 0)
+        let all = try FileManager.default.contentsOfDirectory(atPath: out)
+        #expect(all.count == 2 && all.contains(first[0]), "\(all)")
+    }
+
     @Test func markupCharactersShowAsWritten() throws {
         let (store, folder) = try Self.store([("A&B<1>", "NBH")])
         let out = folder.appendingPathComponent("pdf").path
