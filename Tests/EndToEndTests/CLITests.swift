@@ -358,7 +358,10 @@ enum CLI {
         let r = try CLI.run(["report", "MM-1004", "--store", store, "--out", out, "--lang", "en", "--lang", "zh-Hans"])
         #expect(r.status == 0, "\(r.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        #expect(files == ["ctdna-report-MM-1004-en.pdf", "ctdna-report-MM-1004-zh-Hans.pdf"])
+        // ctdna-report-<MRN slug>-<16 hex of issuer + MRN>-<language>.pdf (issue 14: injective names).
+        #expect(files.count == 2)
+        #expect(files.allSatisfy { $0.range(of: #"^ctdna-report-MM-1004-[0-9a-f]{16}-(en|zh-Hans)\.pdf$"#, options: .regularExpression) != nil },
+                "\(files)")
         #expect(try CLI.run(["report", "MM-1004", "--store", store, "--lang", "fr"]).status == 64)
         #expect(try CLI.run(["report", "NOBODY", "--store", store, "--out", out]).status == 66)
     }

@@ -45,7 +45,9 @@ import Testing
         let report = try i.run(["report", "MM-1002", "--lang", "zh-Hans"])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("with rules \(i.rules.path)"))
-        #expect(FileManager.default.fileExists(atPath: i.work.appendingPathComponent("reports/ctdna-report-MM-1002-zh-Hans.pdf").path))
+        let written = (try? FileManager.default.contentsOfDirectory(atPath: i.work.appendingPathComponent("reports").path)) ?? []
+        #expect(written.count == 1 && written[0].hasPrefix("ctdna-report-MM-1002-") && written[0].hasSuffix("-zh-Hans.pdf"),
+                "\(written)")
     }
 
     @Test func editedRulesChangeWhatTrendPrints() throws {
