@@ -1,6 +1,15 @@
 #ifndef CTDNA_CLIBXML2_SHIM_H
 #define CTDNA_CLIBXML2_SHIM_H
 
+#include <libxml/xmlversion.h>
+/* Debian builds libxml2 with ICU, and then <libxml/encoding.h> includes the system's
+   <unicode/ucnv.h>. Swift's Foundation carries its own ICU headers (_FoundationICU) with
+   the same include guards but other enum members, and a module that sees both fails to
+   build ("'U_MF_…' from module '_FoundationICU' is not present in definition of
+   'enum UErrorCode' in module 'CLibXML2'") depending on which it loads first. We use no
+   ICU API of libxml2 and never touch xmlCharEncodingHandler's fields (the only layout the
+   macro changes), so the ICU declarations are left out of this module. */
+#undef LIBXML_ICU_ENABLED
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
