@@ -12,7 +12,18 @@ enum StoreMigrations {
         m.registerMigration("v3-child-indexes", migrate: v3ChildIndexes)
         m.registerMigration("v4-checks-without-in-lists", migrate: v4ChecksWithoutInLists)
         m.registerMigration("v5-issue-13-clinical", migrate: v5Issue13Clinical)
+        m.registerMigration("v6-application-id", migrate: v6ApplicationID)
         return m
+    }
+
+    /// `PRAGMA application_id` of every ctdna store: 0x63744D6E, 'ctMn'. A database with
+    /// tables, another application_id and none of our migrations is not opened for writing.
+    public static let applicationID: Int32 = 0x6374_4D6E
+
+    /// Marks the file as a ctdna store (issue 14): `patients` or `ingest` pointed at another
+    /// program's database refuse it instead of adding tables to it.
+    static func v6ApplicationID(_ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(applicationID)")
     }
 
     static let formats = "'ctdna-result-1','ctdna-clinical-1','fhir-r4-xml','fhir-r4-json','foundationone-xml'"

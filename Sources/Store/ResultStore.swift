@@ -60,6 +60,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case ambiguousPatient(mrn: String, issuers: [String])
     /// SQLite failed (I/O, corruption, locked past the timeout).
     case database(String)
+    /// The file is an SQLite database of another program (tables, another application_id,
+    /// none of our migrations): refused before anything is written. Exit 66 (EX_NOINPUT).
+    case notAStore(path: String)
 
     public var description: String {
         switch self {
@@ -67,6 +70,8 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .ambiguousPatient(_, let issuers):
             return "MRN is held by patients of several issuers (\(issuers.joined(separator: ", "))): pass --issuer"
         case .database(let r): return "store: \(r)"
+        case .notAStore(let path):
+            return "\(path) is not a ctdna store (another program's SQLite database: it has tables but not our application_id); it was not changed"
         }
     }
 }

@@ -16,6 +16,35 @@ public final class SQLiteStore: ResultStore {
         /// One command's queries: one read-only connection when the store is already at
         /// this version (a quicker start, no lock), else as `.readWrite` (it is migrated).
         case readOnly
+        /// Reads only, the file opened `immutable=1`: no lock, no `-shm` or `-wal`, nothing
+        /// written. Chosen for any access when the store or its folder cannot be written
+        /// (`isReadOnlyLocation`: a read-only mount, a 0444 file): then a plain read-only
+        /// open of a WAL store fails for want of its `-shm`. The store must be at this
+        /// version (ingest checkpoints the WAL, so the file alone is complete).
+        case immutable
+    }
+
+    /// Whether a store that exists at `path` must be opened `immutable`: the file or its
+    /// folder is not writable for this process (`access(2)`, W_OK).
+    public static func isReadOnlyLocation(_ path: String) -> Bool {
+        guard access(path, F_OK) == 0 else { return false }
+        let folder = (path as NSString).deletingLastPathComponent
+        return mustOpenImmutable(fileWritable: access(path, W_OK) == 0,
+                                 folderWritable: access(folder.isEmpty ? "." : folder, W_OK) == 0)
+    }
+
+    /// The decision alone: SQLite needs to write the `-shm` beside a WAL store (the folder)
+    /// and the file itself for a normal read-only open; without either, `immutable`.
+    public static func mustOpenImmutable(fileWritable: Bool, folderWritable: Bool) -> Bool {
+        !fileWritable || !folderWritable
+    }
+
+    /// `file:` URI of `path` with `immutable=1` (SQLite is built with URI filenames).
+    static func immutableURI(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#%")
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
     }
 
     /// Opens (creating with mode 0600 when absent) and migrates the store at `path`.
@@ -42,6 +71,18 @@ public final class SQLiteStore: ResultStore {
             }
         }
         do {
+            let immutable = access == .immutable || Self.isReadOnlyLocation(path)
+            try Self.refuseForeignDatabase(path, immutable: immutable)
+            if immutable {
+                var readOnly = config
+                readOnly.readonly = true
+                let queue = try DatabaseQueue(path: Self.immutableURI(path), configuration: readOnly)
+                guard try queue.read({ try StoreMigrations.migrator.hasCompletedMigrations($0) }) else {
+                    throw StoreError.database("\(path) cannot be written and its schema is older than this ctdna's: open it once where it can be written")
+                }
+                database = queue
+                return
+            }
             if access == .readOnly, let queue = try Self.migratedReadOnly(path, config) {
                 database = queue
                 return
@@ -61,6 +102,37 @@ public final class SQLiteStore: ResultStore {
         } catch {
             throw .database(Self.describe(error))
         }
+    }
+
+    /// Throws `.notAStore` when `path` is an existing SQLite database of another program:
+    /// it has tables, an application_id other than ours and no `grdb_migrations` with our
+    /// first migration. Checked on a read-only connection, so such a file is never written
+    /// (no tables added, journal mode unchanged). An empty or absent file is a new store.
+    static func refuseForeignDatabase(_ path: String, immutable: Bool = false) throws {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_size > 0 else { return }
+        var config = Configuration()
+        config.readonly = true
+        config.label = "ctdna-identity-check"
+        config.busyMode = .timeout(30)
+        let queue = try DatabaseQueue(path: immutable ? immutableURI(path) : path, configuration: config)
+        let ours = try queue.read { db in
+            let id = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                if id == StoreMigrations.applicationID { return true }
+                if id != 0 { return false }
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")
+                if tables.isEmpty { return true }
+                guard tables.contains("grdb_migrations") else { return false }
+                // A store made before v6-application-id: its migrations are ours. Or one
+                // that another `ctdna ingest` is creating right now: GRDB creates the table
+                // on its own, then commits each migration with its row.
+                return try Bool.fetchOne(db, sql: """
+                    SELECT NOT EXISTS (SELECT 1 FROM grdb_migrations)
+                        OR EXISTS (SELECT 1 FROM grdb_migrations WHERE identifier = 'v1-core')
+                    """) ?? false
+        }
+        try queue.close()
+        if !ours { throw StoreError.notAStore(path: path) }
     }
 
     /// A read-only connection to the store at `path` if it exists and has every migration.
@@ -208,6 +280,12 @@ public final class SQLiteStore: ResultStore {
         do {
             try database.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA analysis_limit = 1000; PRAGMA optimize")
+                // The ingest is over: move every page from the -wal file into the store
+                // file, and empty the -wal, so that the .sqlite file alone is complete
+                // (a copy of it, a backup, holds everything). Busy readers only delay it.
+                if database is DatabasePool {
+                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
             }
         } catch {
             throw .database(Self.describe(error))
@@ -220,8 +298,90 @@ public final class SQLiteStore: ResultStore {
             var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
             let fk = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             problems += try fk.map { "foreign key violation in \(try $0.value("table") as String? ?? "?") row \(try $0.value("rowid") as Int64? ?? -1)" }
+            problems += try Self.checkViolations(db)
             return problems
         }
+    }
+}
+
+extension SQLiteStore {
+    /// Every row that breaks a CHECK constraint of the schema, as `TABLE row N: EXPR does
+    /// not hold`. SQLite checks them only when a row is written, and not at all under
+    /// `PRAGMA ignore_check_constraints` or a hand edit: `verify` re-checks each one with an
+    /// explicit query. The constraints are read from the schema itself (`sqlite_master`),
+    /// so each migration's CHECKs are covered without a second list to keep in step. A
+    /// CHECK holds when its expression is true or NULL, as in SQLite. Also an MRN that is
+    /// blank once trimmed (the length CHECK lets ' ' through). At most 50 rows per check.
+    static func checkViolations(_ db: Database) throws -> [String] {
+        var problems: [String] = []
+        let tables = try Row.fetchAll(db, sql: """
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'table' AND sql IS NOT NULL AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'
+            ORDER BY name
+            """)
+        for table in tables {
+            let name: String = table["name"]
+            let sql: String = table["sql"]
+            for expression in checkExpressions(in: sql) {
+                let ids = try Int64.fetchAll(db, sql: """
+                    SELECT rowid FROM "\(name.replacingOccurrences(of: "\"", with: "\"\""))"
+                    WHERE NOT coalesce((\(expression)), 1) ORDER BY rowid LIMIT 50
+                    """)
+                let shown = expression.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                problems += ids.map { "\(name) row \($0): CHECK (\(shown)) does not hold" }
+            }
+        }
+        if tables.contains(where: { ($0["name"] as String) == "patient" }) {
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM patient WHERE length(trim(mrn, ' ' || char(9, 10, 13))) = 0 ORDER BY id LIMIT 50")
+            problems += ids.map { "patient row \($0): the MRN is empty" }
+        }
+        return problems
+    }
+
+    /// The expressions of every `CHECK (...)` in a `CREATE TABLE` statement: balanced
+    /// parentheses, skipping string literals ('t(4;14)') and quoted names.
+    static func checkExpressions(in sql: String) -> [String] {
+        let chars = Array(sql.unicodeScalars)
+        var found: [String] = []
+        var i = 0
+        func skipQuoted(_ j: inout Int) {
+            let quote = chars[j]
+            j += 1
+            while j < chars.count {
+                if chars[j] == quote {
+                    if j + 1 < chars.count, chars[j + 1] == quote { j += 2; continue }
+                    break
+                }
+                j += 1
+            }
+        }
+        while i < chars.count {
+            let c = chars[i]
+            if c == "'" || c == "\"" || c == "`" { skipQuoted(&i); i += 1; continue }
+            // The keyword CHECK, not part of a longer name.
+            if i + 5 <= chars.count,
+               String(String.UnicodeScalarView(chars[i..<i + 5])).uppercased() == "CHECK",
+               i == 0 || !(chars[i - 1].properties.isAlphabetic || chars[i - 1] == "_" || ("0"..."9").contains(chars[i - 1])) {
+                var j = i + 5
+                while j < chars.count, chars[j].properties.isWhitespace { j += 1 }
+                guard j < chars.count, chars[j] == "(" else { i += 5; continue }
+                let start = j + 1
+                var depth = 0
+                while j < chars.count {
+                    let d = chars[j]
+                    if d == "'" || d == "\"" || d == "`" { skipQuoted(&j) }
+                    else if d == "(" { depth += 1 }
+                    else if d == ")" { depth -= 1; if depth == 0 { break } }
+                    j += 1
+                }
+                guard j < chars.count else { break }
+                found.append(String(String.UnicodeScalarView(chars[start..<j])))
+                i = j + 1
+                continue
+            }
+            i += 1
+        }
+        return found
     }
 }
 
