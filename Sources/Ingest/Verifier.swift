@@ -4,7 +4,8 @@ import Foundation
 import Store
 
 /// `ctdna verify`: the store's own checks, and optionally each stored document against
-/// its source file (same hash, same number of variant calls when read again).
+/// its source file (same hash, and each stored variant call equal, field by field, to the
+/// one read again).
 public struct Verifier: Sendable {
     public let store: SQLiteStore
 
@@ -38,12 +39,32 @@ public struct Verifier: Sendable {
                 guard case .success(let (_, parsed)) = Result(catching: { () throws(InputError) in
                     try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: d.sourcePath, today: today))
                 }) else { continue }
-                if case .result(let r) = parsed, r.variants.count != d.variantCalls {
-                    problems.append("\(d.sourcePath): \(d.variantCalls) variant calls stored, the file holds \(r.variants.count)")
+                if case .result(let r) = parsed {
+                    if r.variants.count != d.variantCalls {
+                        problems.append("\(d.sourcePath): \(d.variantCalls) variant calls stored, the file holds \(r.variants.count)")
+                    } else if d.kind == "result" {
+                        let stored = try store.storedVariantCalls(sha256: d.sha256, reportID: d.reportID, version: d.version)
+                        problems += Self.differences(stored: stored, read: r.variants).map { "\(d.sourcePath): \($0)" }
+                    }
                 }
                 if case .result = parsed, !d.hasDraw { problems.append("\(d.sourcePath): stored without its draw") }
             }
         }
         return Report(audit: audit, problems: problems, sourcesChecked: checked, sourcesMissing: missing)
+    }
+
+    /// Each stored variant call against the one read again from the file, field by field:
+    /// `variant call N (GENE): stored FIELD differs from the file`. Values are not quoted
+    /// (they are patient data printed to a terminal); the field names come from the model.
+    static func differences(stored: [VariantCall], read: [VariantCall]) -> [String] {
+        var found: [String] = []
+        for (i, (s, r)) in zip(stored, read).enumerated() where s != r {
+            let fields = zip(Mirror(reflecting: s).children, Mirror(reflecting: r).children)
+                .filter { String(describing: $0.0.value) != String(describing: $0.1.value) }
+                .compactMap { $0.0.label }
+            let gene = r.gene.unicodeScalars.allSatisfy { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F } ? r.gene : "?"
+            found.append("variant call \(i + 1) (\(gene)): stored \(fields.isEmpty ? "value" : fields.joined(separator: ", ")) differ\(fields.count == 1 ? "s" : "") from the file")
+        }
+        return found
     }
 }

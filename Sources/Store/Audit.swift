@@ -58,3 +58,21 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The variant calls stored for one result document (the file with this SHA-256, this
+    /// report id and version), in the order the file gave them, decoded as the queries
+    /// decode them: what `verify --sources` compares, value by value, with the file read
+    /// again.
+    public func storedVariantCalls(sha256: String, reportID: String, version: Int) throws(StoreError) -> [VariantCall] {
+        try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT v.* FROM variant_call v JOIN document d ON d.id = v.document_id
+                JOIN source_file s ON s.id = d.source_file_id
+                WHERE s.sha256 = ? AND d.kind = 'result' AND d.report_id = ? AND d.version = ?
+                ORDER BY v.id
+                """, arguments: [sha256, reportID, version])
+            return try rows.map(TimelineQuery.variant)
+        }
+    }
+}

@@ -12,7 +12,7 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var storeOptions: StoreOptions
 
-    @Flag(name: .long, help: "Also read each source file again: same SHA-256, same number of variant calls.")
+    @Flag(name: .long, help: "Also read each source file again: same SHA-256, and every stored variant call equal to the one read again, field by field.")
     var sources = false
 
     func run() throws {

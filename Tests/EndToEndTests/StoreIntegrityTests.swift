@@ -78,3 +78,26 @@ import Testing
         #expect(r.stderr.contains("patient row \(patient): the MRN is empty"), "\(r.stderr)")
     }
 }
+
+/// `verify --sources` compares every stored variant call with the file read again.
+@Suite struct VerifySourcesTests {
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3")))
+    func aChangedStoredValueIsFound() throws {
+        let store = try CLI.temporaryStore()
+        #expect(try CLI.run(["ingest", "--store", store, "SampleData"]).status == 0)
+        let clean = try CLI.run(["verify", "--sources", "--store", store])
+        #expect(clean.status == 0, "\(clean.stderr)")
+        #expect(clean.stdout.contains(", missing 0") && !clean.stdout.contains("sources checked 0,"), "\(clean.stdout)")
+        let out = try CLI.execute(StoreIntegrityTests.sqlite3, [store, """
+            UPDATE variant_call SET depth = depth + 1 WHERE id = (SELECT min(id) FROM variant_call WHERE depth IS NOT NULL);
+            UPDATE variant_call SET protein_change = 'p.X1Y' WHERE id = (SELECT max(id) FROM variant_call);
+            """], in: URL(fileURLWithPath: "/"))
+        #expect(out.status == 0, "\(out.stderr)")
+        let r = try CLI.run(["verify", "--sources", "--store", store])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("stored depth differs from the file"), "\(r.stderr)")
+        #expect(r.stderr.contains("stored proteinChange differs from the file"), "\(r.stderr)")
+        // Without --sources the values are not compared (only the schema's checks).
+        #expect(try CLI.run(["verify", "--store", store]).status == 0)
+    }
+}
