@@ -45,6 +45,14 @@ public struct Verifier: Sendable {
                     } else if d.kind == "result" {
                         let stored = try store.storedVariantCalls(sha256: d.sha256, reportID: d.reportID, version: d.version)
                         problems += Self.differences(stored: stored, read: r.variants).map { "\(d.sourcePath): \($0)" }
+                        if let report = try store.storedResultReport(sha256: d.sha256, reportID: d.reportID, version: d.version) {
+                            // The patient's identifier is the stored patient's: a FoundationOne
+                            // file without an issuer joins the patient of its MRN.
+                            let fields = Self.differingFields(report, r, skipping: ["variants", "patient.identifier"])
+                            if !fields.isEmpty {
+                                problems.append("\(d.sourcePath): stored \(fields.joined(separator: ", ")) differ\(fields.count == 1 ? "s" : "") from the file")
+                            }
+                        }
                     }
                 }
                 if case .result = parsed, !d.hasDraw { problems.append("\(d.sourcePath): stored without its draw") }
@@ -56,6 +64,23 @@ public struct Verifier: Sendable {
     /// Each stored variant call against the one read again from the file, field by field:
     /// `variant call N (GENE): stored FIELD differs from the file`. Values are not quoted
     /// (they are patient data printed to a terminal); the field names come from the model.
+    /// The fields (one level into nested values: `specimen.collected`) where two values of
+    /// one model type differ.
+    static func differingFields(_ a: Any, _ b: Any, skipping: Set<String> = []) -> [String] {
+        var fields: [String] = []
+        for (x, y) in zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children) {
+            guard let label = x.label, !skipping.contains(label) else { continue }
+            guard String(describing: x.value) != String(describing: y.value) else { continue }
+            let inner = zip(Mirror(reflecting: x.value).children, Mirror(reflecting: y.value).children)
+                .filter { String(describing: $0.0.value) != String(describing: $0.1.value) }
+                .compactMap { $0.0.label }
+            let structure = Mirror(reflecting: x.value).displayStyle
+            fields += ((structure == .struct && !inner.isEmpty) ? inner.map { "\(label).\($0)" } : [label])
+                .filter { !skipping.contains($0) }
+        }
+        return fields
+    }
+
     static func differences(stored: [VariantCall], read: [VariantCall]) -> [String] {
         var found: [String] = []
         for (i, (s, r)) in zip(stored, read).enumerated() where s != r {

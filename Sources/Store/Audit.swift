@@ -76,3 +76,30 @@ extension SQLiteStore {
         }
     }
 }
+
+extension SQLiteStore {
+    /// The result report stored from the file with this SHA-256 (this report id and
+    /// version), decoded as the queries decode it; nil when there is none.
+    public func storedResultReport(sha256: String, reportID: String, version: Int) throws(StoreError) -> ResultReport? {
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT d.id, d.patient_id, d.report_id, d.version, d.status, d.issued, dr.*, s.path, s.sha256, s.format,
+                       s.byte_count, s.ingested_at
+                FROM document d JOIN draw dr ON dr.document_id = d.id
+                JOIN source_file s ON s.id = d.source_file_id
+                WHERE s.sha256 = ? AND d.kind = 'result' AND d.report_id = ? AND d.version = ?
+                """, arguments: [sha256, reportID, version]) else { return nil }
+            let documentID: Int64 = try row.value("id")
+            let patientID: Int64 = try row.value("patient_id")
+            guard let patientRow = try Row.fetchOne(db, sql: "SELECT * FROM patient WHERE id = ?", arguments: [patientID]) else {
+                return nil
+            }
+            func children(_ table: String) throws -> [Row] {
+                try Row.fetchAll(db, sql: "SELECT * FROM \(table) WHERE document_id = ? ORDER BY id", arguments: [documentID])
+            }
+            return try TimelineQuery(db: db, patientID: patientID, patient: try Patient(row: patientRow))
+                .report(row, calls: try children("variant_call"), findings: try children("structural_finding"),
+                        biomarkers: try children("biomarker"))
+        }
+    }
+}

@@ -109,7 +109,7 @@ struct TimelineQuery {
                    ingestedAt: Timestamp(iso: try row.value("ingested_at")) ?? Timestamp(date: .unixEpoch))
     }
 
-    private func report(_ row: Row, calls: [Row], findings: [Row], biomarkers: [Row]) throws -> ResultReport {
+    func report(_ row: Row, calls: [Row], findings: [Row], biomarkers: [Row]) throws -> ResultReport {
         let collectedDate = CalendarDate(iso: try row.value("collected_date") as String) ?? .unixEpoch
         let collected = Timestamp(iso: try row.value("collected")) ?? Timestamp(date: collectedDate)
         let specimen = Specimen(

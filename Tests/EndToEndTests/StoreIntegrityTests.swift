@@ -91,12 +91,14 @@ import Testing
         let out = try CLI.execute(StoreIntegrityTests.sqlite3, [store, """
             UPDATE variant_call SET depth = depth + 1 WHERE id = (SELECT min(id) FROM variant_call WHERE depth IS NOT NULL);
             UPDATE variant_call SET protein_change = 'p.X1Y' WHERE id = (SELECT max(id) FROM variant_call);
+            UPDATE draw SET tumour_fraction = 0.5 WHERE document_id = (SELECT min(document_id) FROM draw);
             """], in: URL(fileURLWithPath: "/"))
         #expect(out.status == 0, "\(out.stderr)")
         let r = try CLI.run(["verify", "--sources", "--store", store])
         #expect(r.status == 65)
         #expect(r.stderr.contains("stored depth differs from the file"), "\(r.stderr)")
         #expect(r.stderr.contains("stored proteinChange differs from the file"), "\(r.stderr)")
+        #expect(r.stderr.contains("stored tumourFraction differs from the file"), "\(r.stderr)")
         // Without --sources the values are not compared (only the schema's checks).
         #expect(try CLI.run(["verify", "--store", store]).status == 0)
     }
