@@ -44,20 +44,29 @@ public enum Trend {
     /// that did not test the variant gives no point.
     public static func build(_ timeline: PatientTimeline) -> PatientTrend {
         let draws = timeline.draws.sorted { $0.report.specimen.collected < $1.report.specimen.collected }
-        var seen = Set<VariantKey>()
-        var firstCalls: [VariantCall] = []
+        // One pass over every call: the calls of each key in draw order, and each draw's calls by
+        // key, so the series are built in time linear in the calls (a 50,000-variant report was
+        // quadratic with the per-key searches this replaces).
+        var order: [VariantKey] = []
+        var callsByKey: [VariantKey: [VariantCall]] = [:]
+        var byDraw: [[VariantKey: VariantCall]] = []
         for draw in draws {
-            for call in draw.report.variants where seen.insert(call.key).inserted {
-                firstCalls.append(call)
+            var here: [VariantKey: VariantCall] = [:]
+            for call in draw.report.variants {
+                let key = call.key
+                if callsByKey[key] == nil { order.append(key) }
+                callsByKey[key, default: []].append(call)
+                if here[key] == nil { here[key] = call }
             }
+            byDraw.append(here)
         }
-        let series = firstCalls.map { exemplar -> VariantSeries in
-            let key = exemplar.key
-            let points = draws.compactMap { point(for: key, gene: exemplar.gene, in: $0.report) }
-            let named = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.proteinChange != nil } ?? exemplar
-            let origin = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.origin != .unknown }?.origin
-            let significance = draws.lazy.flatMap(\.report.variants).first { $0.key == key && $0.clinicalSignificance != nil }?
-                .clinicalSignificance
+        let series = order.map { key -> VariantSeries in
+            let calls = callsByKey[key] ?? []
+            let exemplar = calls[0]
+            let points = draws.indices.compactMap { point(for: key, gene: exemplar.gene, in: draws[$0].report, call: byDraw[$0][key]) }
+            let named = calls.first { $0.proteinChange != nil } ?? exemplar
+            let origin = calls.first { $0.origin != .unknown }?.origin
+            let significance = calls.first { $0.clinicalSignificance != nil }?.clinicalSignificance
             return VariantSeries(key: key, gene: exemplar.gene, proteinChange: named.proteinChange,
                                  codingChange: named.codingChange ?? exemplar.codingChange,
                                  transcript: named.transcript ?? exemplar.transcript,
@@ -66,9 +75,9 @@ public enum Trend {
         return PatientTrend(patient: timeline.patient, draws: draws, variants: series)
     }
 
-    static func point(for key: VariantKey, gene: String, in report: ResultReport) -> SeriesPoint? {
+    static func point(for key: VariantKey, gene: String, in report: ResultReport, call: VariantCall?) -> SeriesPoint? {
         let date = report.specimen.collected.date
-        if let call = report.variants.first(where: { $0.key == key }) {
+        if let call {
             return SeriesPoint(collected: date, reportID: report.identity.id, status: call.status,
                                inferredNotDetected: false,
                                alleleFraction: call.status == .detected ? call.alleleFraction : nil,
