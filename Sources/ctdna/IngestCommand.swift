@@ -11,8 +11,14 @@ struct Ingest: ParsableCommand {
         discussion: """
         Folders are walked recursively for *.xml and *.json. Each file is stored in its own \
         transaction; a rejected file gets one line on stderr (PATH:LINE: error: WHAT) and \
-        the batch goes on. Exit status: 0 all stored or already stored, 65 any file \
-        rejected, 64 usage error, 74 store failure.
+        the batch goes on. File names are printed with control characters escaped \
+        (\\n, \\u{1B}). A folder that cannot be opened or read is reported \
+        (ctdna: cannot read folder PATH: reason) and counts as input not ingested. Rejected \
+        files are copied to --reject-dir under content-addressed names \
+        (SHA256-12-NAME and SHA256-12-NAME.error.txt, mode 0600, never through a link); \
+        FIFOs, sockets and devices are rejected by type without being read. Exit status: \
+        0 all stored or already stored, 65 some input not ingested (a file rejected or a \
+        folder unreadable), 64 usage error, 73 --reject-dir unusable, 74 store failure.
         """,
         version: ctdnaVersion)
 
@@ -35,7 +41,7 @@ struct Ingest: ParsableCommand {
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
         for p in paths where !FileManager.default.fileExists(atPath: p) {
-            throw ValidationError("no such file or folder: \(p)")
+            throw ValidationError("no such file or folder: \(InputFiles.escapedForTerminal(p))")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
@@ -43,8 +49,15 @@ struct Ingest: ParsableCommand {
     func run() throws {
         let store = try storeOptions.open()
         let ingester = Ingester(store: store)
-        let archive = try rejectDir.map { try RejectArchive(directory: $0) }
-        let files = InputFiles.expand(paths)
+        let archive: RejectArchive?
+        do { archive = try rejectDir.map { dir throws(RejectArchive.Failure) in try RejectArchive(directory: dir) } } catch {
+            throw CommandFailure.output("\(error)")
+        }
+        let expansion = InputFiles.expandReporting(paths)
+        for folder in expansion.unreadable {
+            printError("ctdna: cannot read folder \(InputFiles.escapedForTerminal(folder.path)): \(folder.reason)")
+        }
+        let files = expansion.files
         let progress = Progress(total: files.count, enabled: !quiet)
         var summary = IngestSummary()
         var archiveFailure: Error?
@@ -54,7 +67,7 @@ struct Ingest: ParsableCommand {
                     summary.add(outcome)
                     if let error = outcome.error {
                         progress.clear()
-                        printError(error.message(verbose: verbosity.verbose))
+                        printError(escapedMessage(error, path: outcome.path, verbose: verbosity.verbose))
                         do { try archive?.keep(outcome.path, error: error, verbose: verbosity.verbose) } catch { archiveFailure = error }
                     }
                     progress.update(summary.total)
@@ -65,12 +78,23 @@ struct Ingest: ParsableCommand {
             throw error
         }
         progress.clear()
-        if let archiveFailure { throw CommandFailure.output("--reject-dir: \(archiveFailure.localizedDescription)") }
+        if let archiveFailure { throw CommandFailure.output("\(archiveFailure)") }
         if !quiet {
             print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")
         }
-        if summary.rejected > 0 { throw ExitCode(65) }
+        if summary.rejected > 0 || !expansion.unreadable.isEmpty { throw ExitCode(65) }
     }
+}
+
+/// The error line with its file's path escaped for the terminal (the message is built
+/// in CtDNAModel with the path as given).
+func escapedMessage(_ error: InputError, path: String, verbose: Bool) -> String {
+    let message = error.message(verbose: verbose)
+    let file = error.location.file
+    if message.hasPrefix(file) {
+        return InputFiles.escapedForTerminal(file) + message.dropFirst(file.count)
+    }
+    return message
 }
 
 /// A one-line progress counter on stderr, only when stderr is a terminal and the batch is long.

@@ -8,6 +8,11 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",  // given, not derived: deriving it cost ~1 ms per start
         abstract: "Check result files without storing them (same messages and exit codes as ingest).",
+        discussion: """
+        File names are printed with control characters escaped. A folder that cannot be \
+        read is reported (ctdna: cannot read folder PATH: reason). Exit status: 0 all \
+        valid, 65 some input not valid or not read, 64 usage error.
+        """,
         version: ctdnaVersion)
 
     @OptionGroup var verbosity: VerboseOption
@@ -21,14 +26,18 @@ struct Validate: ParsableCommand {
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
         for p in paths where !FileManager.default.fileExists(atPath: p) {
-            throw ValidationError("no such file or folder: \(p)")
+            throw ValidationError("no such file or folder: \(InputFiles.escapedForTerminal(p))")
         }
     }
 
     func run() throws {
         let today = Ingester.systemNow().date
         var rejected = 0
-        for file in InputFiles.expand(paths) {
+        let expansion = InputFiles.expandReporting(paths)
+        for folder in expansion.unreadable {
+            printError("ctdna: cannot read folder \(InputFiles.escapedForTerminal(folder.path)): \(folder.reason)")
+        }
+        for file in expansion.files {
             switch Ingester.check(file, today: today) {
             case .success(let (format, document)):
                 if !quiet {
@@ -37,14 +46,14 @@ struct Validate: ParsableCommand {
                     case .result(let r): what = "\(r.variants.count) variant call(s), collected \(r.specimen.collected.date)"
                     case .clinical(let c): what = "clinical context, \(c.therapyLines.count) therapy line(s)"
                     }
-                    print("\(file): ok: \(format.rawValue), report \(document.identity), \(what)")
+                    print("\(InputFiles.escapedForTerminal(file)): ok: \(format.rawValue), report \(document.identity), \(what)")
                 }
             case .failure(let error):
                 rejected += 1
-                printError(error.message(verbose: verbosity.verbose))
+                printError(escapedMessage(error, path: file, verbose: verbosity.verbose))
             }
         }
-        if rejected > 0 { throw ExitCode(65) }
+        if rejected > 0 || !expansion.unreadable.isEmpty { throw ExitCode(65) }
     }
 }
 

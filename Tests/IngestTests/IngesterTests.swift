@@ -77,9 +77,10 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
         let error = InputError.malformed(SourceLocation(file: bad, line: 1), reason: "file is empty")
         try archive.keep(bad, error: error, verbose: false)
         try archive.keep(bad, error: error, verbose: false)
+        // Content-addressed: the same file and error twice is kept once.
         let names = try FileManager.default.contentsOfDirectory(atPath: archive.directory).sorted()
-        #expect(names == ["2-empty.xml", "2-empty.xml.error.txt", "empty.xml", "empty.xml.error.txt"])
-        let text = try String(contentsOfFile: archive.directory + "/empty.xml.error.txt", encoding: .utf8)
+        #expect(names.count == 2 && names[0].hasSuffix("-empty.xml") && names[1] == names[0] + ".error.txt")
+        let text = try String(contentsOfFile: archive.directory + "/" + names[1], encoding: .utf8)
         #expect(text == "\(bad):1: error: not well-formed: file is empty\n")
     }
 
