@@ -45,6 +45,12 @@ enum FHIRMapping {
             throw .missingField(loc(report?.line ?? observations[0].line),
                                 field: "subject Patient (a result cannot be placed on a timeline without one)")
         }
+        for (n, o) in observations.enumerated() {
+            guard let ref = o.first("subject") else { continue }
+            guard let other = resources.resolve(ref), other.sameContent(as: patientResource) else {
+                throw .conflict(loc(ref.line), reason: "Observation[\(n)]: subject is another patient")
+            }
+        }
         let patient = try self.patient(patientResource, context: context)
         let specimenResource = resources.resolve(report?.first("specimen")) ?? resources.resolve(observations[0].first("specimen"))
             ?? resources.ofType("Specimen").first
