@@ -34,7 +34,14 @@ enum FHIRMapping {
 
     static func read(root: FHIRElement, context: ReadContext) throws(InputError) -> ResultReport {
         let resources = try FHIRResources(root: root, path: context.path)
-        let report = resources.ofType("DiagnosticReport").first
+        // One result per file: a Bundle with several DiagnosticReports is refused rather
+        // than reading one and silently dropping the others.
+        let reports = resources.ofType("DiagnosticReport")
+        if reports.count > 1 {
+            throw .conflict(SourceLocation(file: context.path, line: reports[1].line),
+                            reason: "the Bundle holds \(reports.count) DiagnosticReports; give one per file")
+        }
+        let report = reports.first
         let observations = try variantObservations(resources, report: report, context: context)
         let loc = { (line: Int) in SourceLocation(file: context.path, line: line) }
         guard !observations.isEmpty else {
