@@ -149,12 +149,50 @@ enum FHIRMapping {
         return profiled || o.first("code")?.hasCoding(LOINC.variantAssessment) == true
     }
 
+    /// A report's identity: its business identifier (`DiagnosticReport.identifier`,
+    /// `system|value`, the first with a value), else the Bundle's identifier, else a
+    /// content hash of the report. Never the server-local `id` (reused across servers and
+    /// draws) nor a line number. `meta.versionId` sets the version only for a business
+    /// identifier; a hashed identity is version 1 (different content is a different id).
     static func identity(report: FHIRElement?, root: FHIRElement, first: FHIRElement) -> ReportIdentity {
         let header = report ?? first
-        let id = header.first("identifier")?.value("value") ?? header.value("id")
-            ?? root.first("identifier")?.value("value") ?? root.value("id") ?? "fhir-\(header.line)"
-        let version = header.value("meta", "versionId").flatMap { Int($0) }.map { max(1, $0) } ?? 1
-        return ReportIdentity(id: id, version: version)
+        if let id = businessIdentifier(header) ?? (root.resourceType == "Bundle" ? businessIdentifier(root) : nil) {
+            let version = header.value("meta", "versionId").flatMap { Int($0) }.map { max(1, $0) } ?? 1
+            return ReportIdentity(id: id, version: version)
+        }
+        return ReportIdentity(id: "fhir-fnv1a-" + contentHash(header), version: 1)
+    }
+
+    static func businessIdentifier(_ resource: FHIRElement) -> String? {
+        for identifier in resource.all("identifier") {
+            guard let value = identifier.value("value"), !value.isEmpty else { continue }
+            if let system = identifier.value("system"), !system.isEmpty { return "\(system)|\(value)" }
+            return value
+        }
+        return nil
+    }
+
+    /// FNV-1a 64 over a length-prefixed encoding of the element (names, resource types,
+    /// values, children in order), leaving out the resource's own `id` and `meta`
+    /// (server-local); lines do not count.
+    static func contentHash(_ resource: FHIRElement) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func feed(_ text: String?) {
+            let bytes = Array((text ?? "\u{0}-none").utf8)
+            for b in Array(String(bytes.count).utf8) + [0x3A] + bytes {
+                hash ^= UInt64(b)
+                hash &*= 0x0000_0100_0000_01B3
+            }
+        }
+        func walk(_ e: FHIRElement, top: Bool) {
+            feed(e.name); feed(e.resourceType); feed(e.value)
+            let kids = top ? e.children.filter { $0.name != "id" && $0.name != "meta" } : e.children
+            feed(String(kids.count))
+            for k in kids { walk(k, top: false) }
+        }
+        walk(resource, top: true)
+        let hex = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
     /// FHIR DiagnosticReport.status → ours; `registered` and `partial` count as preliminary.

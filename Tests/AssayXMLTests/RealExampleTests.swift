@@ -84,7 +84,7 @@ import Testing
         let (format, doc) = try readReal("hl7-genomics-reporting/oncology-report-example.json")
         #expect(format == .fhirJSON)
         guard case .result(let r) = doc else { Issue.record("not a result"); return }
-        #expect(r.identity == ReportIdentity(id: "42867", version: 1))
+        #expect(r.identity == ReportIdentity(id: "http://molit.eu/fhir/genomics/NamingSystem/cegat/reportID|42867", version: 1))
         #expect(r.patient.identifier == PatientIdentifier(mrn: "11111", issuer: "http://molit.eu/fhir/genomics/NamingSystem/cegat/patID"))
         // The specimen has no collection time: DiagnosticReport.issued stands in, estimated.
         #expect(r.specimen.collected.text == "2019-09-15T11:35:05.722-04:00")
