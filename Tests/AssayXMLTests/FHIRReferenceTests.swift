@@ -48,4 +48,19 @@ import Testing
         let again = try identity { "\n\n" + withoutIdentifier($0).replacingOccurrences(of: "\"id\": \"rep-RVS-23-0821\"", with: "\"id\": \"srv-9\"") }
         #expect(again == first)
     }
+
+    /// A variant's subject written as `Patient/id` or an absolute URL still names the report's patient.
+    @Test func subjectByAnotherReferenceFormIsTheSamePatient() throws {
+        for form in ["Patient/pat-RVS-23-0821", "https://riverside.example/fhir/Patient/pat-RVS-23-0821"] {
+            var n = 0
+            let id = try identity { text in
+                text.components(separatedBy: "\"reference\": \"urn:uuid:pat-RVS-23-0821\"").enumerated().map { k, part in
+                    n += 1
+                    return k == 0 ? part : "\"reference\": \"" + (k >= 2 ? form : "urn:uuid:pat-RVS-23-0821") + "\"" + part
+                }.joined()
+            }
+            #expect(id.id == "https://riverside.example/reports|RVS-23-0821")
+            #expect(n == 5)
+        }
+    }
 }
