@@ -83,19 +83,19 @@ public struct CtDNAResultReader: ResultFormatReader {
             throw .missingField(e.location, field: "vaf (or altReads and depth) for a detected variant")
         }
         let location: GenomicLocation? = try e.child("genomic").map { (g: XMLElement) throws(InputError) in
-            GenomicLocation(chromosome: try g.requiredAttribute("chrom"),
+            GenomicLocation(chromosome: try Checked.short(try g.requiredAttribute("chrom"), field: "@chrom", max: FieldBounds.label, at: g.location),
                             position: try g.integer(g.attribute("pos"), field: "@pos") ?? 0,
-                            reference: try g.requiredAttribute("ref"),
-                            alternate: try g.requiredAttribute("alt"))
+                            reference: try Checked.short(try g.requiredAttribute("ref"), field: "@ref", max: FieldBounds.allele, at: g.location),
+                            alternate: try Checked.short(try g.requiredAttribute("alt"), field: "@alt", max: FieldBounds.allele, at: g.location))
         }
-        let protein = e.childText("pHGVS")
-        let coding = e.childText("cHGVS")
+        let protein = try Checked.short(e.childText("pHGVS"), field: "pHGVS", max: FieldBounds.change, at: e.location)
+        let coding = try Checked.short(e.childText("cHGVS"), field: "cHGVS", max: FieldBounds.change, at: e.location)
         if protein == nil, coding == nil, location == nil {
             throw .missingField(e.location, field: "pHGVS, cHGVS or genomic")
         }
         return VariantCall(
-            gene: try e.requiredText("gene").uppercased(),
-            transcript: e.childText("transcript"),
+            gene: try Checked.short(try e.requiredText("gene"), field: "gene", max: FieldBounds.gene, at: e.location).uppercased(),
+            transcript: try Checked.short(e.childText("transcript"), field: "transcript", max: FieldBounds.label, at: e.location),
             codingChange: coding.flatMap(HGVS.normalizedCoding),
             proteinChange: protein.flatMap(HGVS.normalizedProtein),
             location: location,

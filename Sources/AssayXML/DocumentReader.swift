@@ -35,7 +35,26 @@ public struct DocumentReader: Sendable {
                                          root: "JSON \(Self.jsonShape(doc))", namespace: nil)
             }
         }
-        return (reader.format, try reader.read(input, context: context))
+        let document = try reader.read(input, context: context)
+        // Every short field within FieldBounds, whatever reader produced it; the
+        // readers have already checked the variant fields at their own lines.
+        do throws(IdentifierProblem) {
+            switch document {
+            case .result(let report): try FieldBounds.check(report)
+            case .clinical(let clinical): try FieldBounds.check(clinical)
+            }
+        } catch {
+            throw .invalidValue(SourceLocation(file: context.path, line: Self.rootLine(input)), field: error.field,
+                                reason: error.reason, value: error.value)
+        }
+        return (reader.format, document)
+    }
+
+    static func rootLine(_ input: InputSyntax) -> Int? {
+        switch input {
+        case .xml(_, let root): root.location.line
+        case .json(let doc): doc.root.line
+        }
     }
 
     /// JSON when the first character (after a UTF-8 BOM and white space) is `{` or `[`;

@@ -284,10 +284,11 @@ enum FHIRMapping {
         let loc = SourceLocation(file: context.path, line: o.line)
         let geneConcept = components[LOINC.gene]?.first("valueCodeableConcept")
         // HGNC codes (HGNC:644) are ids, not symbols: the symbol is the display or text.
-        guard let gene = geneConcept?.codings.compactMap(\.display).first ?? geneConcept?.value("text")
+        guard let geneText = geneConcept?.codings.compactMap(\.display).first ?? geneConcept?.value("text")
             ?? geneConcept?.codings.compactMap(\.code).first(where: { !$0.hasPrefix("HGNC:") }) else {
             throw .missingField(loc, field: "gene (component 48018-6)")
         }
+        let gene = try Checked.short(geneText, field: "gene (48018-6)", max: FieldBounds.gene, at: loc)
         let vaf = try alleleFraction(components[LOINC.alleleFrequency], context: context)
         let depth = try readDepth(components[LOINC.readDepth], context: context)
         let present: CallStatus = o.first("valueCodeableConcept")?.hasCoding(LOINC.absent) == true ? .notDetected : .detected
@@ -295,13 +296,18 @@ enum FHIRMapping {
         let sourceCoding = components[LOINC.genomicSource]?.first("valueCodeableConcept")
         let origin: VariantOrigin = sourceCoding?.hasCoding(LOINC.somatic) == true ? .somatic
             : sourceCoding?.hasCoding(LOINC.germline) == true ? .germline : .unknown
-        let protein = concept(LOINC.proteinHGVS)
-        let coding = concept(LOINC.codingHGVS)
+        let protein = try Checked.short(concept(LOINC.proteinHGVS), field: "pHGVS (48005-3)", max: FieldBounds.change, at: loc)
+        let coding = try Checked.short(concept(LOINC.codingHGVS), field: "cHGVS (48004-6)", max: FieldBounds.change, at: loc)
         let location = genomicLocation(components, concept: concept)
+        if let location {
+            _ = try Checked.short(location.chromosome, field: "chromosome (48001-2)", max: FieldBounds.label, at: loc)
+            _ = try Checked.short(location.reference, field: "reference allele (69547-8)", max: FieldBounds.allele, at: loc)
+            _ = try Checked.short(location.alternate, field: "alternate allele (69551-0)", max: FieldBounds.allele, at: loc)
+        }
         if protein == nil, coding == nil, location == nil {
             throw .missingField(loc, field: "pHGVS (48005-3), cHGVS (48004-6) or a GRCh38 position")
         }
-        let transcript = concept(LOINC.transcript) ?? coding.flatMap { c in c.contains(Character(":")) ? String(c.split(separator: ":")[0]) : nil }
+        let transcript = try Checked.short(concept(LOINC.transcript), field: "transcript (51958-7)", max: FieldBounds.label, at: loc) ?? coding.flatMap { c in c.contains(Character(":")) ? String(c.split(separator: ":")[0]) : nil }
         return VariantCall(
             gene: gene.uppercased(), transcript: transcript,
             codingChange: coding.flatMap(HGVS.normalizedCoding),

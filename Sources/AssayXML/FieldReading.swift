@@ -131,6 +131,20 @@ enum Checked {
         }
     }
 
+    /// A short field (gene, HGVS, transcript, allele) within `FieldBounds`, checked on
+    /// the raw text before anything normalises it.
+    static func short(_ text: String?, field: String, max: Int, at location: SourceLocation) throws(InputError) -> String? {
+        do throws(IdentifierProblem) { return try FieldBounds.check(text, field: field, max: max) } catch {
+            throw .invalidValue(location, field: error.field, reason: error.reason, value: error.value)
+        }
+    }
+
+    static func short(_ text: String, field: String, max: Int, at location: SourceLocation) throws(InputError) -> String {
+        do throws(IdentifierProblem) { return try FieldBounds.checkText(text, field: field, max: max) } catch {
+            throw .invalidValue(location, field: error.field, reason: error.reason, value: error.value)
+        }
+    }
+
     /// A person's name with each part checked; nil when it has no part left.
     static func personName(family: String?, given: [String], at location: SourceLocation) throws(InputError) -> PersonName? {
         let f = try name(family, field: "family name", at: location)

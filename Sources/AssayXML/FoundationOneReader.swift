@@ -95,7 +95,7 @@ public struct FoundationOneReader: ResultFormatReader {
     }
 
     static func shortVariant(_ v: XMLElement) throws(InputError) -> VariantCall {
-        let gene = try v.requiredAttribute("gene")
+        let gene = try Checked.short(try v.requiredAttribute("gene"), field: "@gene", max: FieldBounds.gene, at: v.location)
         var vaf = try v.fraction(v.attribute("allele-fraction"), field: "@allele-fraction")
         if vaf == nil, let percent = try v.decimal(v.attribute("percent-reads"), field: "@percent-reads") {
             guard let f = AlleleFraction(percent: percent) else {
@@ -106,11 +106,13 @@ public struct FoundationOneReader: ResultFormatReader {
         guard let vaf else { throw .missingField(v.location, field: "@allele-fraction") }
         let depth = try v.integer(v.attribute("depth"), field: "@depth")
         try ReportChecks.callValues(status: .detected, altReads: nil, depth: depth, vaf: vaf, at: v.location)
-        let cds = v.attribute("cds-effect")
+        let cds = try Checked.short(v.attribute("cds-effect"), field: "@cds-effect", max: FieldBounds.change, at: v.location)
+        let protein = try Checked.short(v.attribute("protein-effect"), field: "@protein-effect", max: FieldBounds.change, at: v.location)
         return VariantCall(
-            gene: gene.uppercased(), transcript: v.attribute("transcript"),
+            gene: gene.uppercased(),
+            transcript: try Checked.short(v.attribute("transcript"), field: "@transcript", max: FieldBounds.label, at: v.location),
             codingChange: cds.flatMap(HGVS.normalizedCoding),
-            proteinChange: v.attribute("protein-effect").flatMap(HGVS.normalizedProtein),
+            proteinChange: protein.flatMap(HGVS.normalizedProtein),
             location: nil, altReads: nil,
             depth: depth,
             alleleFraction: vaf, status: .detected, origin: .unknown,
