@@ -133,9 +133,15 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
     rnd = random.Random(a.seed)
+    seen = set()
     for n in range(a.patients):
         p = {"mrn": f"SYN{n:06d}", "family": rnd.choice(FAMILY), "given": rnd.choice(GIVEN), "sex": rnd.choice(["female", "male"]),
              "born": f"{rnd.randint(1940, 1975)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"}
+        # One name, birth date and sex under two MRNs is refused as one person split
+        # (issue 15): every synthetic person is someone else.
+        while (p["family"], p["given"], p["sex"], p["born"]) in seen:
+            p["born"] = f"{rnd.randint(1940, 1975)}-{rnd.randint(1, 12):02d}-{rnd.randint(1, 28):02d}"
+        seen.add((p["family"], p["given"], p["sex"], p["born"]))
         variants = rnd.sample(GENES, rnd.randint(2, 5))
         start = rnd.randint(0, 300)
         folder = os.path.join(a.out, p["mrn"])

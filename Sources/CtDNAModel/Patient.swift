@@ -68,3 +68,44 @@ public struct PersonName: Sendable, Hashable {
         }
     }
 }
+
+extension PersonName {
+    /// Whether both names give a family name and given names, and each is the same after
+    /// `matchKey`: positive evidence of one person, where `differs` is evidence of two.
+    public func sameAs(_ other: PersonName) -> Bool {
+        guard let a = family, let b = other.family, !given.isEmpty, !other.given.isEmpty else { return false }
+        return Self.matchKey(a) == Self.matchKey(b) && Self.matchKey(given.joined()) == Self.matchKey(other.given.joined())
+    }
+}
+
+/// An issuer the lab declared to be another name of an issuer (`ctdna patients alias`):
+/// patients of `issuer` and of `canonical` with one MRN are one patient.
+public struct IssuerAlias: Sendable, Hashable {
+    public var issuer: String
+    public var canonical: String
+    public var declaredBy: String
+    public var declaredAt: String
+
+    public init(issuer: String, canonical: String, declaredBy: String, declaredAt: String) {
+        self.issuer = issuer
+        self.canonical = canonical
+        self.declaredBy = declaredBy
+        self.declaredAt = declaredAt
+    }
+}
+
+/// Two patient identities the lab declared to be two people (`ctdna patients distinct`),
+/// although their MRN, or their name, birth date and sex, match.
+public struct DistinctPatients: Sendable, Hashable {
+    public var first: PatientIdentifier
+    public var second: PatientIdentifier
+    public var declaredBy: String
+    public var declaredAt: String
+
+    public init(first: PatientIdentifier, second: PatientIdentifier, declaredBy: String, declaredAt: String) {
+        self.first = first
+        self.second = second
+        self.declaredBy = declaredBy
+        self.declaredAt = declaredAt
+    }
+}

@@ -14,6 +14,23 @@ public enum TextTables {
         return render(rows)
     }
 
+    /// The identity declarations under the patient list: issuer aliases and patients
+    /// declared distinct, each with who declared it and when; empty when there are none.
+    public static func identityDeclarations(aliases: [IssuerAlias], distinct: [DistinctPatients]) -> String {
+        var out = ""
+        if !aliases.isEmpty {
+            var rows = [["Issuer", "Same as", "Declared by", "At"]]
+            for a in aliases { rows.append([a.issuer, a.canonical, a.declaredBy, a.declaredAt]) }
+            out += "\nIssuer aliases (ctdna patients alias):\n" + render(rows)
+        }
+        if !distinct.isEmpty {
+            var rows = [["Patient", "Is not", "Declared by", "At"]]
+            for d in distinct { rows.append([d.first.description, d.second.description, d.declaredBy, d.declaredAt]) }
+            out += "\nDeclared two people (ctdna patients distinct):\n" + render(rows)
+        }
+        return out
+    }
+
     /// One patient's trend table; categories and alerts worded by `phrases` (the terminal's language).
     public static func trend(_ a: PatientAssessment, phrases: Phrases, rulesFile: String?) throws(TemplateError) -> String {
         let p = a.patient

@@ -164,8 +164,17 @@ public enum TrendJSON {
     }
 
     /// A line of `patients --json`.
-    public static func summary(_ s: PatientSummary) -> JSONOut {
+    public static func summary(_ s: PatientSummary, aliases: [IssuerAlias] = []) -> JSONOut {
         .object(["patient": patient(s.patient), "draws": .integer(s.drawCount),
-                 "firstDraw": .of(s.firstDraw), "lastDraw": .of(s.lastDraw)])
+                 "firstDraw": .of(s.firstDraw), "lastDraw": .of(s.lastDraw),
+                 "issuerAliases": .array(issuerAliases(of: s.patient.identifier.issuer, aliases).map { .string($0) })])
+    }
+
+    /// The other issuers declared the same as `issuer` (its group under `ctdna patients alias`).
+    public static func issuerAliases(of issuer: String?, _ aliases: [IssuerAlias]) -> [String] {
+        guard let issuer else { return [] }
+        let canonical = aliases.first { $0.issuer == issuer }?.canonical ?? issuer
+        let group = [canonical] + aliases.filter { $0.canonical == canonical }.map(\.issuer)
+        return group.count > 1 ? group.filter { $0 != issuer }.sorted() : []
     }
 }

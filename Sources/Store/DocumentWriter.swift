@@ -65,7 +65,13 @@ struct DocumentWriter {
             }
             match = candidates.first
         } else {
+            // The issuer itself, else one the lab declared the same (`ctdna patients alias`).
+            let canonical = try PatientIdentity.canonical(issuer, db)
             match = try candidates.first { try $0.value("issuer") as String == issuer }
+                ?? candidates.first { row in
+                    let stored: String = try row.value("issuer")
+                    return try !stored.isEmpty && PatientIdentity.canonical(stored, db) == canonical
+                }
                 ?? candidates.first { (try $0.value("issuer") as String).isEmpty }
         }
         if let row = match {
@@ -75,6 +81,7 @@ struct DocumentWriter {
             }
             return try reconcile(patient, with: row, id: id)
         }
+        try PatientIdentity(db: db).checkNewPatient(patient, issuer: issuer, sameMRN: candidates)
         return try insertPatient(patient, issuer: issuer)
     }
 

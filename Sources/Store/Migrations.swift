@@ -13,6 +13,7 @@ enum StoreMigrations {
         m.registerMigration("v4-checks-without-in-lists", migrate: v4ChecksWithoutInLists)
         m.registerMigration("v5-issue-13-clinical", migrate: v5Issue13Clinical)
         m.registerMigration("v6-application-id", migrate: v6ApplicationID)
+        m.registerMigration("v7-issuer-aliases", migrate: v7IssuerAliases)
         return m
     }
 
@@ -24,6 +25,33 @@ enum StoreMigrations {
     /// program's database refuse it instead of adding tables to it.
     static func v6ApplicationID(_ db: Database) throws {
         try db.execute(sql: "PRAGMA application_id = \(applicationID)")
+    }
+
+    /// Patient identity declarations (issue 15): issuers the lab declared to be one
+    /// (`ctdna patients alias`), and pairs of patients it declared to be two people
+    /// (`ctdna patients distinct`), each with who declared it and when. An alias points at
+    /// its group's canonical issuer, never at another alias (kept so by
+    /// `SQLiteStore.declareIssuerAlias`); a distinct pair is stored in sorted order.
+    static func v7IssuerAliases(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE issuer_alias (
+                issuer TEXT PRIMARY KEY CHECK (length(issuer) > 0),
+                canonical TEXT NOT NULL CHECK (length(canonical) > 0 AND canonical <> issuer),
+                declared_by TEXT NOT NULL CHECK (length(declared_by) > 0),
+                declared_at TEXT NOT NULL CHECK (length(declared_at) >= 10)
+            );
+            CREATE TABLE distinct_patients (
+                mrn_a TEXT NOT NULL CHECK (length(mrn_a) > 0),
+                issuer_a TEXT NOT NULL,
+                mrn_b TEXT NOT NULL CHECK (length(mrn_b) > 0),
+                issuer_b TEXT NOT NULL,
+                declared_by TEXT NOT NULL CHECK (length(declared_by) > 0),
+                declared_at TEXT NOT NULL CHECK (length(declared_at) >= 10),
+                PRIMARY KEY (mrn_a, issuer_a, mrn_b, issuer_b),
+                CHECK (mrn_a < mrn_b OR (mrn_a = mrn_b AND issuer_a < issuer_b))
+            );
+            CREATE INDEX patient_by_birth ON patient(birth_date, sex);
+            """)
     }
 
     static let formats = "'ctdna-result-1','ctdna-clinical-1','fhir-r4-xml','fhir-r4-json','foundationone-xml'"

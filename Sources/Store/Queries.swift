@@ -22,8 +22,16 @@ extension SQLiteStore {
 
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
         try read { db in
-            let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
-                .filter { row in try issuer == nil || row.value("issuer") as String == issuer }
+            let all = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
+            var candidates = try all.filter { row in try issuer == nil || row.value("issuer") as String == issuer }
+            if candidates.isEmpty, let issuer {
+                // An issuer declared the same as the stored patient's (`ctdna patients alias`).
+                let canonical = try PatientIdentity.canonical(issuer, db)
+                candidates = try all.filter { row in
+                    let stored: String = try row.value("issuer")
+                    return try !stored.isEmpty && PatientIdentity.canonical(stored, db) == canonical
+                }
+            }
             guard let row = candidates.first else { return nil }
             if candidates.count > 1 {
                 throw StoreError.ambiguousPatient(mrn: mrn, issuers: try candidates.map { try $0.value("issuer") })

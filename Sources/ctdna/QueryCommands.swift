@@ -1,6 +1,7 @@
 import ArgumentParser
 import CtDNAModel
 import Foundation
+import Ingest
 import Presentation
 import Store
 import Tracking
@@ -8,7 +9,16 @@ import Tracking
 struct Patients: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "patients",  // given, not derived: deriving it cost ~1 ms per start
-        abstract: "List the patients in the store.",
+        abstract: "List the patients in the store; declare issuer aliases and distinct patients.",
+        version: ctdnaVersion,
+        subcommands: [PatientsList.self, PatientsAlias.self, PatientsDistinct.self],
+        defaultSubcommand: PatientsList.self)
+}
+
+struct PatientsList: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the patients, the issuer aliases and the patients declared distinct (the default).",
         version: ctdnaVersion)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -16,12 +26,80 @@ struct Patients: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openExisting()
-        let list = try storeCall { () throws(StoreError) in try store.patients() }
-        if output.json {
-            printJSON(.array(list.map(TrendJSON.summary)))
-        } else {
-            print(TextTables.patients(list), terminator: "")
+        let (list, aliases, distinct) = try storeCall { () throws(StoreError) in
+            (try store.patients(), try store.issuerAliases(), try store.distinctPatients())
         }
+        if output.json {
+            printJSON(.array(list.map { TrendJSON.summary($0, aliases: aliases) }))
+        } else {
+            print(TextTables.patients(list) + TextTables.identityDeclarations(aliases: aliases, distinct: distinct),
+                  terminator: "")
+        }
+    }
+}
+
+/// Who declares: `--by`, else the login name.
+func declarant(_ by: String?) throws -> String {
+    let name = by ?? ProcessInfo.processInfo.environment["USER"] ?? ProcessInfo.processInfo.environment["LOGNAME"]
+    guard let name, !name.isEmpty else { throw ValidationError("say who declares it with --by NAME") }
+    do throws(IdentifierProblem) { return try Identifier.validateName(name, field: "--by") } catch {
+        throw ValidationError("--by: \(error.reason)")
+    }
+}
+
+func checkedIdentifier(_ text: String, _ field: String) throws -> String {
+    do throws(IdentifierProblem) { return try Identifier.validate(text, field: field) } catch {
+        throw ValidationError("\(field): \(error.reason)")
+    }
+}
+
+struct PatientsAlias: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alias",
+        abstract: "Declare two MRN issuers one issuer: a file under either joins the patient stored under the other.",
+        discussion: """
+            Recorded in the store with who and when. Nothing stored is moved: a patient already \
+            stored under both issuers stays two patients, named with --issuer.
+            """,
+        version: ctdnaVersion)
+
+    @Argument(help: "An issuer as files write it (e.g. NBH).") var issuer: String
+    @Argument(help: "Another spelling of the same issuer (e.g. https://nbh.example/mrn).") var other: String
+    @Option(help: "Who declares it (default: $USER).") var by: String?
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let a = try checkedIdentifier(issuer, "issuer"), b = try checkedIdentifier(other, "other issuer")
+        guard a != b else { throw ValidationError("the two issuers are the same") }
+        let who = try declarant(by)
+        let store = try storeOptions.openExisting(access: .readWrite)
+        try storeCall { () throws(StoreError) in try store.declareIssuerAlias(a, b, by: who, at: Ingester.systemNow()) }
+        print("issuers \(Identifier.escaped(a)) and \(Identifier.escaped(b)) are one issuer (declared by \(Identifier.escaped(who)))")
+    }
+}
+
+struct PatientsDistinct: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "distinct",
+        abstract: "Declare two patient identities two people, although their MRN or their name, birth date and sex match.",
+        version: ctdnaVersion)
+
+    @Argument(help: "The first patient's MRN.") var mrn: String
+    @Argument(help: "The second patient's MRN.") var otherMRN: String
+    @Option(help: "The first patient's MRN issuer.") var issuer: String?
+    @Option(name: .customLong("other-issuer"), help: "The second patient's MRN issuer.") var otherIssuer: String?
+    @Option(help: "Who declares it (default: $USER).") var by: String?
+    @OptionGroup var storeOptions: StoreOptions
+
+    func run() throws {
+        let a = PatientIdentifier(mrn: try checkedIdentifier(mrn, "MRN"), issuer: try issuer.map { try checkedIdentifier($0, "--issuer") })
+        let b = PatientIdentifier(mrn: try checkedIdentifier(otherMRN, "other MRN"),
+                                  issuer: try otherIssuer.map { try checkedIdentifier($0, "--other-issuer") })
+        guard a != b else { throw ValidationError("the two identities are the same") }
+        let who = try declarant(by)
+        let store = try storeOptions.openExisting(access: .readWrite)
+        try storeCall { () throws(StoreError) in try store.declareDistinct(a, b, by: who, at: Ingester.systemNow()) }
+        print("\(Identifier.escaped(a.description)) and \(Identifier.escaped(b.description)) are two people (declared by \(Identifier.escaped(who)))")
     }
 }
 

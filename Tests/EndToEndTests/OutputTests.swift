@@ -18,6 +18,9 @@ import Testing
         for (old, new) in [("<mrn issuer=\"NBH\">MM-1004</mrn>", "<mrn issuer=\"\(xml(issuer))\">\(xml(mrn))</mrn>"),
                            ("reportId=\"NBH-1004-01\"", "reportId=\"OUT-\(index)-01\""),
                            ("accession=\"S1004-01\"", "accession=\"OUT-S\(index)\""),
+                           // Each patient its own birth date: one name, birth date and sex
+                           // under two MRNs is refused as one person split (issue 15).
+                           ("<birthDate>1949-06-30</birthDate>", "<birthDate>1949-06-\(10 + index)</birthDate>"),
                            ("<cHGVS>c.2645G&gt;A</cHGVS>\n      <pHGVS>p.Arg882His</pHGVS>", "<cHGVS>c.35G&gt;A</cHGVS>")] {
             #expect(text.contains(old), "the sample file changed: \(old)")
             text = text.replacingOccurrences(of: old, with: new)

@@ -13,6 +13,7 @@ import Testing
         for p in 0..<40 {
             var patient = alice
             patient.identifier = PatientIdentifier(mrn: "P-\(p)", issuer: "H")
+            patient.birthDate = CalendarDate(iso: "\(1940 + p)-01-02")  // 40 people, not one under 40 MRNs
             for k in 0..<3 {
                 items.append(StoreItem(document: report(id: "R-\(p)-\(k)", patient: patient, collected: "2024-0\(k + 1)-06T09:00:00Z"),
                                        source: SourceFile(path: "in/\(p)-\(k).xml", sha256: String(format: "%064x", items.count),
