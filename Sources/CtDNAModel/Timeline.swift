@@ -52,14 +52,18 @@ public struct AmendmentRecord: Sendable, Hashable {
     public var replacedBy: Int?
     public var ingestedAt: Timestamp
     public var sourcePath: String
+    /// The lab's issue date of this version (what a report shows: the ingest time differs
+    /// from store to store).
+    public var issued: Timestamp?
 
     public init(identity: ReportIdentity, status: ReportStatus, replacedBy: Int?, ingestedAt: Timestamp,
-                sourcePath: String) {
+                sourcePath: String, issued: Timestamp? = nil) {
         self.identity = identity
         self.status = status
         self.replacedBy = replacedBy
         self.ingestedAt = ingestedAt
         self.sourcePath = sourcePath
+        self.issued = issued
     }
 }
 

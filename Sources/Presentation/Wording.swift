@@ -18,7 +18,7 @@ public struct Wording: Sendable {
     private let templates: [String: MustacheTemplate]
 
 
-    public static let paragraphs = ["interpretation", "methods", "limitations", "signoff"]
+    public static let paragraphs = ["synopsis", "interpretation", "methods", "limitations", "signoff"]
 
     /// Loads FOLDER/strings.yaml and, when `paragraphs`, the Mustache paragraph templates.
     public init(folder: String, language: String, paragraphs: Bool = true) throws(TemplateError) {

@@ -19,12 +19,23 @@ public struct ReportWriter: Sendable {
     /// The rules file the report was made with (named in the methods section).
     public let rulesFile: String?
     public let toolVersion: String
+    /// The report's date ("Report date", the sign-off, the PDF's dates): the day given
+    /// (`ctdna report --report-date`), else the day it is generated (UTC). The same
+    /// stored data and the same date give the same bytes, in any store.
+    public let reportDate: CalendarDate?
 
-    public init(templates: ReportTemplates, rules: ResponseRules, rulesFile: String? = nil, toolVersion: String) {
+    public init(templates: ReportTemplates, rules: ResponseRules, rulesFile: String? = nil, toolVersion: String,
+                reportDate: CalendarDate? = nil) {
         self.templates = templates
         self.rules = rules
         self.rulesFile = rulesFile
         self.toolVersion = toolVersion
+        self.reportDate = reportDate
+    }
+
+    /// Today in UTC.
+    public static func today() -> CalendarDate {
+        CalendarDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     /// `ctdna-report-<slug>-<hash>-<language>.pdf`: one file per patient, whatever the MRN.
@@ -93,8 +104,9 @@ public struct ReportWriter: Sendable {
         return removed
     }
 
-    /// The report's date: the latest draw's issue date, else its collection date.
-    public static func reportDate(_ a: PatientAssessment) -> CalendarDate {
+    /// The latest draw's issue date, else its collection date (the report's date before
+    /// issue 16; now the day of generation or `--report-date`).
+    public static func latestIssueDate(_ a: PatientAssessment) -> CalendarDate {
         let last = a.draws.last?.draw.report
         return last?.issued?.date ?? last?.specimen.collected.date ?? .unixEpoch
     }
@@ -138,7 +150,7 @@ public struct ReportWriter: Sendable {
         let canvas = try Canvas(surface: surface.surface)
         cache.beginReport()
         let style = Style(canvas: canvas, layout: layout, language: templates.language, cache: cache)
-        let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: Self.reportDate(assessment), rules: rules,
+        let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: reportDate ?? Self.today(), rules: rules,
                                           rulesFile: rulesFile)
         let content = ReportContent(assessment: assessment, templates: templates, identity: identity, toolVersion: toolVersion)
         let logo = try templates.logoPath.map { p throws(RenderError) in try PNGImage(path: p) }

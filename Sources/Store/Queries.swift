@@ -75,7 +75,7 @@ struct TimelineQuery {
     /// sort; with them (`SQLiteStore.optimize()` after an ingest) it looks the patient up
     /// in `document_by_patient`.
     static let amendmentsSQL = """
-        SELECT d.report_id, d.version, d.status, n.version AS replaced_by, s.ingested_at, s.path
+        SELECT d.report_id, d.version, d.status, d.issued, n.version AS replaced_by, s.ingested_at, s.path
         FROM document d JOIN source_file s ON s.id = d.source_file_id
         LEFT JOIN document n ON n.id = d.superseded_by
         WHERE d.patient_id = ? AND d.kind = 'result'
@@ -172,7 +172,8 @@ struct TimelineQuery {
             AmendmentRecord(identity: ReportIdentity(id: try r.value("report_id"), version: try r.value("version")),
                             status: ReportStatus(rawValue: try r.value("status")) ?? .final, replacedBy: try r.value("replaced_by"),
                             ingestedAt: Timestamp(iso: try r.value("ingested_at")) ?? Timestamp(date: .unixEpoch),
-                            sourcePath: try r.value("path"))
+                            sourcePath: try r.value("path"),
+                            issued: (try r.value("issued") as String?).flatMap { Timestamp(iso: $0) })
         }
     }
 

@@ -38,6 +38,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Permissions of the PDFs, in octal (default: 600).")
     var mode: String?
 
+    @Option(name: .customLong("report-date"), help: "The report's date, YYYY-MM-DD (default: today, UTC). The same data and date give the same PDF.")
+    var reportDate: String?
+
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
@@ -51,6 +54,7 @@ struct ReportCommand: ParsableCommand {
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if let mode, OutputFile.parseMode(mode) == nil { throw ValidationError("--mode takes octal permissions, 0 to 777") }
+        if let reportDate, CalendarDate(iso: reportDate) == nil { throw ValidationError("--report-date takes a date, YYYY-MM-DD") }
     }
 
     func run() throws {
@@ -63,7 +67,8 @@ struct ReportCommand: ParsableCommand {
         for language in languages {
             do {
                 writers.append(ReportWriter(templates: try ReportTemplates(folder: folder, language: language), rules: rules,
-                                            rulesFile: loaded.path, toolVersion: ctdnaVersion))
+                                            rulesFile: loaded.path, toolVersion: ctdnaVersion,
+                                            reportDate: reportDate.flatMap { CalendarDate(iso: $0) }))
             } catch {
                 throw CommandFailure.templates("\(error)")
             }

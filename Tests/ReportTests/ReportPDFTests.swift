@@ -20,9 +20,9 @@ import Tracking
         let info = try tool("pdfinfo", [path]).output
         #expect(info.contains("Creator:         ctDNA Monitor test"))
         #expect(info.contains("Author:"))
-        // The report date is the last draw's: 2024-01-08 + 4 × 70 days. To 30 Sep is 23 + 29 + 31 + 30 + 31
-        // + 30 + 31 + 31 + 30 = 266 days; 14 more is 14 Oct 2024.
-        #expect(info.contains("CreationDate:    Mon Oct 14 00:00:00 2024 UTC"))
+        // The report date is the one given (`fixedReportDate`, 2025-06-02, a Monday: 1 June
+        // 2025 was a Sunday), not the last draw's issue date nor today.
+        #expect(info.contains("CreationDate:    Mon Jun  2 00:00:00 2025 UTC"), "\(info)")
         #expect(info.contains("Page size:       595.276 x 841.89 pts (A4)"))
     }
 
@@ -59,7 +59,7 @@ import Tracking
     @Test(arguments: ["en", "zh-Hans"])
     func layoutsReusedAcrossReportsChangeNothing(_ language: String) throws {
         let writer = ReportWriter(templates: try ReportTemplates(folder: Repo.templates, language: language),
-                                  rules: .defaults, toolVersion: "test")
+                                  rules: .defaults, toolVersion: "test", reportDate: fixedReportDate)
         var other = Cohort.standard
         other.draws.removeLast()
         other.therapyLines.removeFirst()
@@ -89,7 +89,7 @@ import Tracking
     @Test func reportIsWrittenWholeOrNotAtAll() throws {
         let dir = try Repo.temporaryFolder()
         let writer = ReportWriter(templates: try ReportTemplates(folder: Repo.templates, language: "en"), rules: .defaults,
-                                  toolVersion: "t")
+                                  toolVersion: "t", reportDate: fixedReportDate)
         try writer.write(Tracker.assess(Cohort.standard), to: dir, name: "a.pdf")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["a.pdf"])  // no temporary left
         #expect(throws: RenderError.self) {

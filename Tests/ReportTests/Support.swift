@@ -77,10 +77,14 @@ struct Cohort {
     }
 }
 
+/// The report date of every test report: fixed, so that files and pixels do not change
+/// with the day the tests run.
+let fixedReportDate = CalendarDate(iso: "2025-06-02")
+
 func render(_ timeline: PatientTimeline, language: String = "en", templates folder: String = Repo.templates,
             name: String = "r.pdf") throws -> String {
     let templates = try ReportTemplates(folder: folder, language: language)
-    let writer = ReportWriter(templates: templates, rules: .defaults, toolVersion: "test")
+    let writer = ReportWriter(templates: templates, rules: .defaults, toolVersion: "test", reportDate: fixedReportDate)
     let dir = try Repo.temporaryFolder()
     return try writer.write(Tracker.assess(timeline), to: dir, name: name)
 }

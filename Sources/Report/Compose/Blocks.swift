@@ -113,6 +113,10 @@ struct Paragraph: Block {
     var colour: Colour? = nil
     var spaceAfter: Double = 4
     var source = "text"
+    /// A bookmark for a paragraph that carries its own title (page 1's interpretation).
+    var bookmark: String? = nil
+
+    var outline: String? { bookmark }
 
     func layout(width: Double, style: Style) throws(RenderError) -> TextBlock {
         try style.block(markup, font: style.font(size ?? style.layout.fonts.body, bold: bold), width: width, source: source)
@@ -137,7 +141,7 @@ struct Heading: Block {
 
     func height(width: Double, style: Style) throws(RenderError) -> Double {
         try style.block(Markup.escape(title), font: style.font(style.layout.fonts.heading, bold: true), width: width)
-            .size.height + 10
+            .size.height + 8
     }
 
     func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {

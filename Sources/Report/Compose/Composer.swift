@@ -18,10 +18,10 @@ struct Composer {
         var heights: [Double] = []
         heights.reserveCapacity(blocks.count)
         for b in blocks { heights.append(try b.height(width: width, style: style)) }
+        var blocks = blocks
         var pages: [[Placed]] = [[]]
         var y = firstPageTop
         for i in blocks.indices {
-            let block = blocks[i]
             var needed = heights[i]
             // A heading (or table header) must fit with what follows it: the whole chain
             // of keep-with-next blocks and the first block after the chain.
@@ -30,6 +30,18 @@ struct Composer {
                 j += 1
                 needed += heights[j]
             }
+            // On page 1, a block that can give up some height (the chart) does, so that page 1
+            // holds the answer, the interpretation and the chart together.
+            if y + needed > bottom, pages.count == 1, let c = blocks[j] as? Compressible,
+               let smaller = try c.compressed(by: y + needed - bottom, width: width, style: style) {
+                let h = try smaller.height(width: width, style: style)
+                if y + needed - heights[j] + h <= bottom {
+                    blocks[j] = smaller
+                    needed += h - heights[j]
+                    heights[j] = h
+                }
+            }
+            let block = blocks[i]
             if y + needed > bottom, !pages[pages.count - 1].isEmpty {
                 pages.append([])
                 y = top
@@ -43,4 +55,10 @@ struct Composer {
         }
         return pages
     }
+}
+
+/// A block that can be drawn smaller (the trend chart, down to a readable minimum).
+protocol Compressible: Block {
+    /// The block `by` points shorter, or nil when it cannot give that much.
+    func compressed(by points: Double, width: Double, style: Style) throws(RenderError) -> Block?
 }

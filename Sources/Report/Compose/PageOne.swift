@@ -26,14 +26,14 @@ struct HeaderBlock: Block {
     func height(width: Double, style: Style) throws(RenderError) -> Double {
         let (lab, title, sub, cells) = try parts(width: width, style: style)
         let grid = gridHeight(cells, perRow: 4, gap: 6)
-        return max(lab.size.height, 40) + 10 + title.size.height + sub.size.height + 8 + grid + 10
+        return max(lab.size.height, 40) + 6 + title.size.height + sub.size.height + 4 + grid + 4
     }
 
     func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
         let (lab, title, sub, cells) = try parts(width: width, style: style)
         if let logo { style.canvas.draw(logo, x: x, y: y, height: 36) }
         lab.draw(x: x + width - width * 0.62, y: y, colour: style.text)
-        var yy = y + max(lab.size.height, 40) + 6
+        var yy = y + max(lab.size.height, 40) + 2
         style.canvas.colour(style.accent)
         style.canvas.lineWidth(1.2)
         style.canvas.strokeLine(x, yy, x + width, yy)
@@ -41,7 +41,7 @@ struct HeaderBlock: Block {
         title.draw(x: x, y: yy, colour: style.accent)
         yy += title.size.height
         sub.draw(x: x, y: yy, colour: style.muted)
-        yy += sub.size.height + 8
+        yy += sub.size.height + 4
         for rowStart in stride(from: 0, to: cells.count, by: 4) {
             let row = cells[rowStart..<min(rowStart + 4, cells.count)]
             for (k, cell) in row.enumerated() { cell.draw(x: x + Double(k) * width / 4, y: yy, colour: style.text) }
@@ -57,35 +57,41 @@ struct SummaryBlock: Block {
     let alertsHeading: String
     let alerts: [String]             // markup
     let noAlerts: String
+    /// One line under the facts, in the small font: the specimen, assay and QC.
+    var footnote: String? = nil      // markup
 
     var outline: String? { heading }
+    /// Facts to a row: the latest draw's answer is the first row.
+    static let perRow = 2
 
     func parts(width: Double, style: Style) throws(RenderError) -> (TextBlock, [TextBlock], TextBlock) {
         let head = try style.block("<b>\(Markup.escape(heading))</b>", font: style.font(style.layout.fonts.heading), width: width - 16)
         var cells: [TextBlock] = []
+        // One fact a line, "label  value", in two columns: the latest draw's answer first.
         for (label, value) in facts {
-            cells.append(try style.block("<span foreground='#5F5F5F' size='smaller'>\(Markup.escape(label))</span>\n<b>\(value)</b>",
-                                         font: style.body, width: (width - 16) / 3 - 8, source: "summary"))
+            cells.append(try style.block("<span foreground='#5F5F5F'>\(Markup.escape(label))</span>  <b>\(value)</b>",
+                                         font: style.body, width: (width - 16) / Double(Self.perRow) - 8, source: "summary"))
         }
         let alertMarkup = alerts.isEmpty ? Markup.escape(noAlerts)
             : alerts.map { "<span foreground='\(style.layout.colours.alert)'>▲</span> \($0)" }.joined(separator: "\n")
-        let alertBlock = try style.block("<b>\(Markup.escape(alertsHeading))</b>\n\(alertMarkup)", font: style.body,
+        let alertBlock = try style.block((footnote.map { "<span size='smaller'>\($0)</span>\n" } ?? "")
+                                         + "<b>\(Markup.escape(alertsHeading))</b>\n\(alertMarkup)", font: style.body,
                                          width: width - 16, source: "alerts")
         return (head, cells, alertBlock)
     }
 
     func rowsHeight(_ cells: [TextBlock]) -> Double {
-        gridHeight(cells, perRow: 3, gap: 5)
+        gridHeight(cells, perRow: Self.perRow, gap: 2)
     }
 
     func height(width: Double, style: Style) throws(RenderError) -> Double {
         let (head, cells, alerts) = try parts(width: width, style: style)
-        return 8 + head.size.height + 4 + rowsHeight(cells) + 4 + alerts.size.height + 8 + 10
+        return 6 + head.size.height + 3 + rowsHeight(cells) + 3 + alerts.size.height + 6 + 8
     }
 
     func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
         let (head, cells, alerts) = try parts(width: width, style: style)
-        let h = try height(width: width, style: style) - 10
+        let h = try height(width: width, style: style) - 8
         style.canvas.colour(style.layout.colour(style.layout.colours.summaryBox))
         style.canvas.rect(x, y, width, h)
         style.canvas.fill()
@@ -93,15 +99,17 @@ struct SummaryBlock: Block {
         style.canvas.lineWidth(1)
         style.canvas.rect(x, y, width, h)
         style.canvas.stroke()
-        var yy = y + 8
+        var yy = y + 6
         head.draw(x: x + 8, y: yy, colour: style.accent)
-        yy += head.size.height + 4
-        for rowStart in stride(from: 0, to: cells.count, by: 3) {
-            let row = cells[rowStart..<min(rowStart + 3, cells.count)]
-            for (k, cell) in row.enumerated() { cell.draw(x: x + 8 + Double(k) * (width - 16) / 3, y: yy, colour: style.text) }
-            yy += (row.map(\.size.height).max() ?? 0) + 5
+        yy += head.size.height + 3
+        for rowStart in stride(from: 0, to: cells.count, by: Self.perRow) {
+            let row = cells[rowStart..<min(rowStart + Self.perRow, cells.count)]
+            for (k, cell) in row.enumerated() {
+                cell.draw(x: x + 8 + Double(k) * (width - 16) / Double(Self.perRow), y: yy, colour: style.text)
+            }
+            yy += (row.map(\.size.height).max() ?? 0) + 2
         }
-        alerts.draw(x: x + 8, y: yy + 4, colour: style.text)
+        alerts.draw(x: x + 8, y: yy + 3, colour: style.text)
     }
 }
 

@@ -15,7 +15,7 @@ struct ReportContent {
     var layout: Layout { templates.layout }
 
     func blocks(logo: PNGImage?) throws(RenderError) -> [Block] {
-        var out: [Block] = [try header(logo: logo), try summary()]
+        var out: [Block] = [try header(logo: logo), try summary(), try synopsis()]
         for section in layout.sections {
             switch section {
             case .chart: out += try chart()
@@ -23,7 +23,7 @@ struct ReportContent {
             case .nonTumour: out += try nonTumourTable()
             case .findings: out += try findingsTable()
             case .clinical: out += try clinicalTables()
-            case .interpretation: out += [Heading(title: try w.text("sections.interpretation")), try paragraph("interpretation", interpretationValues())]
+            case .interpretation: out += [Heading(title: try w.text("sections.course")), try paragraph("interpretation", interpretationValues())]
             case .methods: out += [Heading(title: try w.text("sections.methods")), try paragraph("methods", methodsValues())]
             case .limitations: out += [Heading(title: try w.text("sections.limitations")), try paragraph("limitations", ["estimated": anyEstimated])]
             case .amendments: out += try amendmentsTable()
@@ -79,33 +79,134 @@ struct ReportContent {
         return nil
     }
 
+    /// The latest draw's answer first (call, level in VAF and molecules/mL, LoD95, tracked
+    /// variants with reads), then the line's category with its change, IMWG and risk,
+    /// then the specimen, assay and QC; one unit per fact, as in the tables and alerts.
     func summary() throws(RenderError) -> SummaryBlock {
         let last = assessment.draws.last
         let na = try w.text("summary.notApplicable")
-        let facts: [(String, String)] = [
-            (try w.text("summary.current"), Markup.escape(try responseName(assessment.response.current))),
-            (try w.text("summary.best"), Markup.escape(try responseName(assessment.response.best))),
-            (try w.text("summary.lastDraw"), last.map { $0.draw.report.specimen.collected.date.description } ?? na),
-            (try w.text("summary.call"), try last.map { d throws(RenderError) in try w.text("call.\(d.detection.call.rawValue)") } ?? na),
-            (try w.text("tables.burdenRow"), last.flatMap { levelText($0.detection) }.map(Markup.escape) ?? na),
-            (try w.text("summary.lod95"), last?.detection.lod95.map { Format.percent($0) } ?? na),
-            (try w.text("summary.changeBaseline"), last?.response.changeFromBaseline.map { NumberFormat.change($0) } ?? na),
-        ]
+        let e = Markup.escape
+        let line = assessment.lines.first { $0.index == assessment.response.line }
+        var facts: [(String, String)] = []
+        var footnote: String?
+        let lastDate = last.map { $0.draw.report.specimen.collected.date.description } ?? na
+        facts.append((try w.text("summary.call", ["date": lastDate]),
+                      try last.map { d throws(RenderError) in e(try w.text("call.\(d.detection.call.rawValue)")) } ?? na))
+        facts.append((try w.text("summary.level"), last.flatMap { levelText($0.detection) }.map(e) ?? na))
+        facts.append((try w.text("summary.molecules"),
+                      last?.detection.mutantMoleculesPerMl.map { NumberFormat.fixed($0, digits: $0 < 10 ? 1 : 0) }
+                          ?? (last?.detection.call == .notDetected ? "0" : na)))
+        facts.append((try w.text("summary.lod95"), last?.detection.lod95.map { Format.percent($0) } ?? na))
+        facts.append((try w.text("summary.tracked"),
+                      try last.map { d throws(RenderError) in
+                          e(try w.text("summary.trackedValue", ["k": d.detection.variantsWithReads, "n": d.detection.variantsTracked]))
+                      } ?? na))
+        let lineLabel = line.flatMap { $0.index > 0 ? try? w.text("summary.lineN", ["line": $0.index]) : nil } ?? ""
+        facts.append((try w.text("summary.current") + (lineLabel.isEmpty ? "" : " (\(lineLabel))"),
+                      e(try responseName(assessment.response.current))))
+        facts.append((try w.text("summary.changeBaseline"), last?.response.changeFromBaseline.map { NumberFormat.change($0) } ?? na))
+        facts.append((try w.text("summary.best"), e(try responseName(assessment.response.best))))
+        let imwg = assessment.clinical.imwg.last
+        facts.append((try w.text("summary.imwg", ["date": imwg?.date.description ?? ""]),
+                      try imwg.map { x throws(RenderError) in e(try w.phrase { p throws(TemplateError) in try p.imwg(x.category) }) } ?? na))
+        facts.append((try w.text("summary.risk"),
+                      e(try w.phrase { p throws(TemplateError) in try p.riskStatus(assessment.clinical.risk.status) })))
+        if let report = last?.draw.report {
+            let s = report.specimen
+            var parts = [s.collected.date.description + (s.collectedIsEstimated ? "~" : "")]
+            if let tube = s.tubeType { parts.append(tube) }
+            if let ml = s.plasmaVolumeMl { parts.append(try w.text("summary.plasmaMl", ["value": NumberFormat.number(ml)])) }
+            if let ng = s.cfDNANanogramsPerMl { parts.append(try w.text("summary.cfdna", ["value": NumberFormat.number(ng)])) }
+            footnote = "<b>" + e(try w.text("summary.specimen")) + "</b> " + e(parts.joined(separator: " · "))
+                + "    <b>" + e(try w.text("summary.assay")) + "</b> "
+                + e(report.assay.label + " · " + (try w.text("summary.qc", ["status": try w.text("qc.\(report.quality.rawValue)")])))
+        }
         var alerts: [String] = []
         for a in Self.summaryAlerts(assessment.alerts) {
             let text = try w.alert(a)
             alerts.append("\(a.collected?.description ?? "") \(text)")
         }
         return SummaryBlock(heading: try w.text("summary.heading"), facts: facts, alertsHeading: try w.text("summary.alerts"),
-                            alerts: alerts, noAlerts: try w.text("summary.noAlerts"))
+                            alerts: alerts, noAlerts: try w.text("summary.noAlerts"), footnote: footnote)
     }
 
-    /// The latest alert of each kind, most serious first (the full list is in the JSON).
+    /// The latest alert of each kind, newest first; alerts of one day most serious first
+    /// (the full list is in the JSON).
     static func summaryAlerts(_ alerts: [Alert]) -> [Alert] {
         let order: [AlertKind] = [.cnsInvolvement, .rise, .discordanceSerologicalProgression, .discordanceCtdnaRise,
                                   .ctdnaNegativeEMD, .extramedullaryDisease, .plasmaCellLeukaemia, .newClone, .possibleGermline,
                                   .riseUnconfirmed, .qcFailed, .preanalyticDelay, .highCfdna, .qcQualified, .estimatedDate]
-        return order.compactMap { kind in alerts.last { $0.kind == kind } }
+        let latest = order.compactMap { kind in alerts.last { $0.kind == kind } }
+        let rank = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        return latest.sorted { a, b in
+            let da = a.collected ?? .unixEpoch, db = b.collected ?? .unixEpoch
+            return da != db ? db < da : rank[a.kind, default: 99] < rank[b.kind, default: 99]
+        }
+    }
+
+    /// Page 1's interpretation: three to five sentences for the clinician (what the
+    /// latest draw showed, what changed in the line, what it means, what is suggested).
+    func synopsis() throws(RenderError) -> Block {
+        let a = assessment
+        let e = Markup.escape
+        func orFalse(_ s: String?) -> Any { s.map { $0 as Any } ?? false }
+        guard let last = a.draws.last else {
+            return Paragraph(markup: try w.paragraph("synopsis", ["hasDraws": false]), spaceAfter: 8, source: "synopsis")
+        }
+        let line = a.lines.first { $0.index == a.response.line }
+        let current = a.response.current
+        let d = last.detection
+        // Alerts of the latest draw and of the 35 days before it (an IMWG assessment or a
+        // scan a few days before the draw belongs to the same picture; our choice).
+        let lastDate = last.draw.report.specimen.collected.date
+        let kinds = Set(a.alerts.filter { alert in
+            guard let d = alert.collected else { return false }
+            return d <= lastDate && lastDate.daysSinceEpoch - d.daysSinceEpoch <= 35
+        }.map(\.kind))
+        let reason = last.response.reason.map { r in (try? w.phrase { p throws(TemplateError) in try p.reason(r) }) ?? r.rawValue }
+        let values: [String: Any] = [
+            "hasDraws": true,
+            "heading": try w.text("sections.interpretation"),
+            "lastDraw": last.draw.report.specimen.collected.date.description,
+            "call": e(try w.text("call.\(d.call.rawValue)")),
+            "detected": d.call == .detected,
+            "notDetected": d.call == .notDetected,
+            "level": orFalse(d.level.map { Format.percent($0) }),
+            "molecules": orFalse(d.mutantMoleculesPerMl.map { NumberFormat.fixed($0, digits: $0 < 10 ? 1 : 0) }),
+            "lod": orFalse(d.lod95.map { Format.percent($0) }),
+            "tracked": d.variantsTracked,
+            "withReads": d.variantsWithReads,
+            "line": orFalse(line.flatMap { $0.index > 0 ? "\($0.index)" : nil }),
+            "regimen": orFalse(line?.regimen.map(e)),
+            "current": e(try responseName(current)),
+            "changeBaseline": orFalse(last.response.changeFromBaseline.map { NumberFormat.change($0) }),
+            "baselineDate": orFalse(line?.baselineDate?.description),
+            "fold": orFalse(last.response.foldFromNadir.flatMap { $0 > 1 ? NumberFormat.fold($0) + "×" : nil }),
+            "nadirDate": orFalse(line?.nadirDate?.description),
+            "isBaseline": last.response.category == .baseline,
+            "isNotDetected": current == .notDetected,
+            "isDecrease": current == .decrease50 || current == .decrease90,
+            "isStable": current == .stable,
+            "isRise": current == .rise,
+            "isRiseUnconfirmed": current == .riseUnconfirmed,
+            "isNotEvaluable": current == .notEvaluable,
+            "reason": orFalse(reason.map(e)),
+            "suggestImaging": current == .rise || kinds.contains(.discordanceCtdnaRise),
+            "suggestConfirm": current == .riseUnconfirmed,
+            "suggestCSF": kinds.contains(.cnsInvolvement),
+            "suggestImagingForEMD": kinds.contains(.ctdnaNegativeEMD),
+            "suggestReprofiling": kinds.contains(.newClone) || kinds.contains(.discordanceSerologicalProgression),
+            "suggestGermline": kinds.contains(.possibleGermline),
+        ]
+        let routine = !(values.filter { $0.key.hasPrefix("suggest") }.values.contains { ($0 as? Bool) == true })
+        var all = values
+        all["suggestRoutine"] = routine
+        // Titled in its first words, in the accent colour, rather than under a heading: page 1
+        // holds the answer, the interpretation and the chart.
+        let title = try w.text("sections.interpretation")
+        return Paragraph(markup: "<span foreground='\(layout.colours.accent)'><b>\(Markup.escape(title)).</b></span> "
+                            + (try w.paragraph("synopsis", all)),
+                         spaceAfter: 6, source: "\(templates.language)/synopsis.mustache", bookmark: title)
     }
 
     func chart() throws(RenderError) -> [Block] {
@@ -113,7 +214,8 @@ struct ReportContent {
                                  chip: try w.text("chart.chip"), notDetected: try w.text("chart.notDetected"),
                                  therapy: try w.text("chart.therapy"), mProtein: try w.text("chart.mProtein"),
                                  marrow: try w.text("chart.marrow"),
-                                 imaging: try w.text("chart.imaging"), emd: try w.text("chart.emd"))
+                                 imaging: try w.text("chart.imaging"), emd: try w.text("chart.emd"),
+                                 newClone: try w.text("chart.newClone"), lineStart: try w.text("chart.lineStart"))
         var names: [ExtramedullarySite: String] = [:]
         for site in ExtramedullarySite.allCases { names[site] = try w.text("sites.\(site.rawValue)") }
         let lookup = names
@@ -314,10 +416,10 @@ struct ReportContent {
         if assessment.amendments.isEmpty { return out + [Paragraph(markup: e(try w.text("amendments.none")))] }
         out += Table(columns: [1.6, 0.8, 1.2, 1.2, 1.8],
                      header: [try w.text("amendments.reportId"), try w.text("amendments.version"), try w.text("amendments.status"),
-                              try w.text("amendments.replacedBy"), try w.text("amendments.ingested")].map(e),
-                     rows: assessment.amendments.map { m in
-                         [e(m.identity.id), "\(m.identity.version)", e(m.status.rawValue), m.replacedBy.map(String.init) ?? "–",
-                          e(m.ingestedAt.text)]
+                              try w.text("amendments.replacedBy"), try w.text("amendments.issued")].map(e),
+                     rows: try assessment.amendments.map { m throws(RenderError) in
+                         [e(m.identity.id), "\(m.identity.version)", e(try w.text("reportStatus.\(m.status.rawValue)")),
+                          m.replacedBy.map(String.init) ?? "–", e(m.issued?.date.description ?? "–")]
                      }).blocks()
         return out
     }

@@ -6,22 +6,54 @@ import Tracking
 /// Labels the chart needs, in the report's language.
 struct ChartLabels {
     var vafAxis, lod, burden, chip, notDetected, therapy, mProtein, marrow, imaging, emd: String
+    /// "★ new clone …" and "line start (new baseline)".
+    var newClone: String = "★"
+    var lineStart: String = ""
 }
 
 /// The trend chart: log-scale VAF with the LoD band, one line per tumour variant with
 /// 95% CI whiskers, not-detected draws as open markers at the LoD, CHIP dashed grey,
 /// the burden bold; beneath on the same dates the therapy lines, M-protein and marrow,
 /// and imaging with extramedullary findings; the legend below, never over the data.
-struct TrendChart: Block {
+struct TrendChart: Block, Compressible {
     let assessment: PatientAssessment
     let labels: ChartLabels
     let siteName: (ExtramedullarySite) -> String
+    /// The VAF panel's height; the layout's `chart.height` unless compressed for page 1.
+    var plotHeight: Double? = nil
+
+    /// The smallest VAF panel drawn (two decades stay readable).
+    static let minimumPlotHeight = 80.0
+
+    func compressed(by points: Double, width: Double, style: Style) throws(RenderError) -> Block? {
+        let h = (plotHeight ?? style.layout.chart.height) - points
+        guard h >= Self.minimumPlotHeight else { return nil }
+        var c = self
+        c.plotHeight = h
+        return c
+    }
+
+    func panelHeight(_ style: Style) -> Double { plotHeight ?? style.layout.chart.height }
 
     static let axisWidth = 64.0
     static let trackGap = 4.0
-    static let mTrack = 34.0
+    static let mTrack = 24.0
     static let marrowRow = 11.0
     static let imagingTrack = 16.0
+    /// Dash patterns of the variant lines, combined with the marker shape so that each
+    /// variant differs in shape and dash, not only in colour (greyscale print).
+    static let dashes: [[Double]] = [[], [5, 2], [2, 1.5], [6, 2, 1.5, 2]]
+
+    /// Variant `i`'s marker shape and dash pattern: distinct for the first 20 variants.
+    static func style(of i: Int) -> (shape: Int, dash: [Double]) {
+        (i % Canvas.markerShapes, dashes[(i / Canvas.markerShapes + i) % dashes.count])
+    }
+
+    var hasMarkers: Bool {
+        assessment.clinical.labValues.contains { $0.marker == .mProtein } || !assessment.clinical.marrow.isEmpty
+    }
+    var hasImaging: Bool { !assessment.clinical.imaging.isEmpty }
+    var hasTherapy: Bool { !assessment.clinical.therapyLines.isEmpty }
 
     var outline: String? { nil }
 
@@ -35,10 +67,7 @@ struct TrendChart: Block {
             let b = min(f.x1, line.end.map { f.x($0) } ?? f.x1)
             let w = max(3, b - a)
             var extent = a + w
-            if w <= 40 {
-                let t = try style.block(Markup.escape(line.regimen), font: style.small, width: 110, ellipsize: true)
-                extent += 3 + t.size.width
-            }
+            if w < 14 { extent += 3 + 12 }   // the number beside a short bar
             if let i = ends.firstIndex(where: { $0 + 2 < a }) {
                 rows[i].append((line, a, w))
                 ends[i] = extent
@@ -52,8 +81,33 @@ struct TrendChart: Block {
 
     func frame(x: Double, y: Double, width: Double, style: Style) -> Frame {
         let (d0, d1) = dateDomain()
-        return Frame(x0: x + Self.axisWidth, x1: x + width - 6, y0: y + 6, y1: y + style.layout.chart.height,
-                     d0: d0, d1: d1, v0: style.layout.chart.vafMin, v1: style.layout.chart.vafMax)
+        let (v0, v1) = vafDomain(style)
+        return Frame(x0: x + Self.axisWidth, x1: x + width - 6, y0: y + 6, y1: y + panelHeight(style),
+                     d0: d0, d1: d1, v0: v0, v1: v1)
+    }
+
+    /// The VAF axis fitted to the data in whole decades: from the decade below the lowest
+    /// value drawn (detected VAF, CI low, LoD95) to the decade above the highest, at least
+    /// two decades, within the layout's `vafMin`…`vafMax`.
+    func vafDomain(_ style: Style) -> (Double, Double) {
+        var values: [Double] = []
+        for v in assessment.variants {
+            for p in v.points {
+                if let f = p.point.alleleFraction?.fraction, f > 0 { values.append(f) }
+                if let hi = p.ciHigh, hi > 0 { values.append(hi) }
+                if let lo = p.ciLow, lo > 0 { values.append(lo) }
+                if !p.point.detected, let lod = p.lod, lod > 0 { values.append(lod) }
+            }
+        }
+        for d in assessment.draws {
+            if let l = d.detection.lod95, l > 0 { values.append(l) }
+            if let l = d.detection.level, l > 0 { values.append(l) }
+        }
+        let lo = style.layout.chart.vafMin, hi = style.layout.chart.vafMax
+        guard let mn = values.min(), let mx = values.max() else { return (lo, hi) }
+        var v0 = pow(10, floor(log10(mn) + 1e-9)), v1 = pow(10, ceil(log10(mx) - 1e-9))
+        if v1 / v0 < 100 { v0 = v1 / 100 }
+        return (max(lo, v0), min(hi, v1))
     }
 
     var tumourVariants: [VariantAssessment] { assessment.variants.filter(\.isTumour) }
@@ -65,9 +119,19 @@ struct TrendChart: Block {
         var items: [(String, (Double, Double) -> Void)] = []
         for (i, v) in tumourVariants.enumerated() {
             let colour = palette[i % palette.count]
+            let (shape, dash) = Self.style(of: i)
             items.append((v.series.key.description + (v.emergent ? " ★" : ""), { x, y in
-                c.colour(colour); c.lineWidth(1.2); c.dash([]); c.strokeLine(x, y, x + 16, y)
-                c.marker(i, x: x + 8, y: y, size: 5, colour: colour, filled: true)
+                c.colour(colour); c.lineWidth(1.2); c.dash(dash); c.strokeLine(x, y, x + 16, y); c.dash([])
+                c.marker(shape, x: x + 8, y: y, size: 5, colour: colour, filled: true)
+            }))
+        }
+        if tumourVariants.contains(where: \.emergent) {
+            items.append((labels.newClone, { _, _ in }))
+        }
+        if hasTherapy {
+            let accent = style.accent
+            items.append((labels.lineStart, { x, y in
+                c.colour(accent); c.lineWidth(0.8); c.dash([2, 2]); c.strokeLine(x + 8, y - 5, x + 8, y + 5); c.dash([])
             }))
         }
         let burden = style.layout.colour(style.layout.colours.burden)
@@ -92,7 +156,7 @@ struct TrendChart: Block {
         var x = 0.0
         for item in legendItems(style) {
             let t = try style.block(Markup.escape(item.label), font: style.small, width: nil)
-            let w = 22 + t.size.width + 12
+            let w = 20 + t.size.width + 9
             if x + w > width, !rows[rows.count - 1].isEmpty {
                 rows.append([])
                 x = 0
@@ -104,10 +168,13 @@ struct TrendChart: Block {
     }
 
     func height(width: Double, style: Style) throws(RenderError) -> Double {
-        let therapy = Double(max(1, try therapyRows(frame(x: 0, y: 0, width: width, style: style), style: style).count)) * 13
+        let therapy = hasTherapy
+            ? Double(try therapyRows(frame(x: 0, y: 0, width: width, style: style), style: style).count) * 13 + Self.trackGap
+                + (try therapyKey(width: width - Self.axisWidth, style: style)?.size.height ?? 0) + 2
+            : 0
         let legend = Double(try legendRows(width: width - Self.axisWidth, style: style).count) * 12
-        return style.layout.chart.height + 16 + therapy + Self.trackGap + Self.mTrack + Self.marrowRow + Self.trackGap
-            + Self.imagingTrack + 8 + legend + 8
+        return panelHeight(style) + 16 + therapy + (hasMarkers ? Self.mTrack + Self.marrowRow + Self.trackGap : 0)
+            + (hasImaging ? Self.imagingTrack : 0) + 6 + legend + 4
     }
 
     // MARK: drawing
@@ -147,18 +214,30 @@ struct TrendChart: Block {
         for v in otherVariants { try drawSeries(v, index: 0, frame: f, style: style, muted: true) }
         for (i, v) in tumourVariants.enumerated() { try drawSeries(v, index: i, frame: f, style: style, muted: false) }
         drawBurden(f, style: style)
+        drawLineStarts(f, style: style)
         var ty = f.y1 + 16
-        ty = try drawTherapy(f, top: ty, style: style) + Self.trackGap
-        try drawMarkers(f, top: ty, style: style)
-        ty += Self.mTrack + Self.marrowRow + Self.trackGap
-        try drawImaging(f, top: ty, style: style)
-        ty += Self.imagingTrack + 8
+        if hasTherapy {
+            ty = try drawTherapy(f, top: ty, style: style) + Self.trackGap
+            if let key = try therapyKey(width: width - Self.axisWidth, style: style) {
+                key.draw(x: f.x0, y: ty, colour: style.muted)
+                ty += key.size.height + 2
+            }
+        }
+        if hasMarkers {
+            try drawMarkers(f, top: ty, style: style)
+            ty += Self.mTrack + Self.marrowRow + Self.trackGap
+        }
+        if hasImaging {
+            try drawImaging(f, top: ty, style: style)
+            ty += Self.imagingTrack
+        }
+        ty += 6
         for row in try legendRows(width: width - Self.axisWidth, style: style) {
             var lx = f.x0
             for (t, sample) in row {
                 sample(lx, ty + 5)
-                t.draw(x: lx + 22, y: ty, colour: style.text)
-                lx += 22 + t.size.width + 12
+                t.draw(x: lx + 20, y: ty, colour: style.text)
+                lx += 20 + t.size.width + 9
             }
             ty += 12
         }
@@ -239,11 +318,13 @@ struct TrendChart: Block {
         func yOf(_ p: PointAssessment) -> Double {
             p.point.detected ? f.y(p.point.alleleFraction?.fraction ?? f.v0) : f.y(p.lod ?? f.v0)
         }
+        let (shape, dash) = Self.style(of: index)
         c.colour(colour)
-        for (a, b) in zip(points, points.dropFirst()) {
-            let bothDetected = a.point.detected && b.point.detected
+        // Detected points joined; a not-detected point (censored at its LoD95) is never
+        // joined to anything: the line breaks there.
+        for (a, b) in zip(points, points.dropFirst()) where a.point.detected && b.point.detected {
             c.lineWidth(muted ? 0.9 : 1.2)
-            c.dash(muted ? [3, 2] : (bothDetected ? [] : [1, 2]))
+            c.dash(muted ? [3, 2] : dash)
             c.strokeLine(f.x(a.point.collected), yOf(a), f.x(b.point.collected), yOf(b))
         }
         c.dash([])
@@ -256,7 +337,8 @@ struct TrendChart: Block {
                 c.strokeLine(px - 2, f.y(hi), px + 2, f.y(hi))
                 if lo >= f.v0 { c.strokeLine(px - 2, f.y(lo), px + 2, f.y(lo)) }
             }
-            c.marker(muted ? 4 : index, x: px, y: yOf(p), size: 5.5, colour: colour, filled: p.point.detected)
+            c.marker(muted ? 4 : shape, x: px, y: yOf(p), size: 5.5, colour: colour, filled: p.point.detected)
+            if !p.point.detected { Self.downArrow(c, x: px, y: yOf(p) + 3.5, colour: colour) }
         }
     }
 
@@ -283,7 +365,42 @@ struct TrendChart: Block {
             c.colour(colour)
             c.lineWidth(1.2)
             c.stroke()
+            if !p.2 { Self.downArrow(c, x: p.0, y: p.1 + 3, colour: colour) }
         }
+    }
+
+    /// A short downward arrow under a censored point: the value is below it.
+    static func downArrow(_ c: Canvas, x: Double, y: Double, colour: Colour) {
+        c.colour(colour)
+        c.lineWidth(0.7)
+        c.dash([])
+        c.strokeLine(x, y, x, y + 5)
+        c.strokeLine(x - 1.8, y + 3.2, x, y + 5)
+        c.strokeLine(x + 1.8, y + 3.2, x, y + 5)
+    }
+
+    /// A dashed vertical line at each therapy line's start: a new line is a new baseline.
+    func drawLineStarts(_ f: Frame, style: Style) {
+        let c = style.canvas
+        c.colour(style.accent.with(alpha: 0.7))
+        c.lineWidth(0.8)
+        c.dash([2, 2])
+        for line in assessment.clinical.therapyLines {
+            let x = f.x(line.start)
+            guard x > f.x0, x < f.x1 else { continue }
+            c.strokeLine(x, f.y0, x, f.y1)
+        }
+        c.dash([])
+    }
+
+    /// The therapy lines' names under their lane, each after its number ("1 Dara-VRd ·
+    /// 2 Ciltacabtagene autoleucel"): bars carry only the number, so no name overlaps
+    /// another bar or is cut.
+    func therapyKey(width: Double, style: Style) throws(RenderError) -> TextBlock? {
+        let lines = assessment.clinical.therapyLines
+        guard !lines.isEmpty else { return nil }
+        let text = lines.enumerated().map { "<b>\($0.offset + 1)</b> " + Markup.escape($0.element.regimen) }.joined(separator: "  ·  ")
+        return try style.block(text, font: style.small, width: width)
     }
 
     func drawTherapy(_ f: Frame, top: Double, style: Style) throws(RenderError) -> Double {
@@ -304,13 +421,12 @@ struct TrendChart: Block {
                 c.lineWidth(0.4)
                 c.rect(a, y, w, 11)
                 c.stroke()
-                if w > 40 {
-                    let t = try style.block(Markup.escape(line.regimen), font: style.small, width: w - 4, ellipsize: true)
+                // The line's number, in the bar or beside a short one; its name is in the key.
+                let number = (assessment.clinical.therapyLines.firstIndex(of: line) ?? 0) + 1
+                let t = try style.block("<b>\(number)</b>", font: style.small, width: nil)
+                if w >= t.size.width + 4 {
                     t.draw(x: a + 2, y: y + 1, colour: style.text)
                 } else {
-                    // A short line (ASCT, one CAR-T infusion): its name beside the bar (rows were
-                    // packed to leave room), or before it at the right edge.
-                    let t = try style.block(Markup.escape(line.regimen), font: style.small, width: 110, ellipsize: true)
                     let tx = a + w + 3 + t.size.width <= f.x1 ? a + w + 3 : max(f.x0, a - 3 - t.size.width)
                     t.draw(x: tx, y: y + 1, colour: style.text)
                 }

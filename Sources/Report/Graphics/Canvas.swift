@@ -1,4 +1,5 @@
 import CCairo
+import Foundation
 
 /// An sRGB colour, 0–1 per channel.
 struct Colour: Hashable, Sendable {
@@ -67,15 +68,33 @@ final class Canvas {
     func showPage() { cairo_show_page(cr) }
 
     /// A marker of one of five shapes (greyscale-distinguishable), open or filled.
+    /// Distinct marker shapes (circle, square, triangles up, down, left and right, diamond,
+    /// pentagon, hexagon, star), each drawable open (not detected) or filled.
+    static let markerShapes = 10
+
     func marker(_ shape: Int, x: Double, y: Double, size: Double, colour c: Colour, filled: Bool) {
         let r = size / 2
         newPath()
-        switch shape % 5 {
+        func polygon(_ n: Int, _ radius: Double, rotation: Double, inner: Double? = nil) {
+            let steps = inner == nil ? n : 2 * n
+            for k in 0..<steps {
+                let a = rotation + Double(k) * 2 * Double.pi / Double(steps)
+                let rr = inner.map { k % 2 == 1 ? $0 : radius } ?? radius
+                if k == 0 { move(x + rr * cos(a), y + rr * sin(a)) } else { line(x + rr * cos(a), y + rr * sin(a)) }
+            }
+            closePath()
+        }
+        switch shape % Self.markerShapes {
         case 0: circle(x, y, r)
         case 1: rect(x - r * 0.9, y - r * 0.9, r * 1.8, r * 1.8)
         case 2: move(x, y - r * 1.1); line(x + r, y + r * 0.8); line(x - r, y + r * 0.8); closePath()
         case 3: move(x, y - r * 1.2); line(x + r, y); line(x, y + r * 1.2); line(x - r, y); closePath()
-        default: move(x, y + r * 1.1); line(x + r, y - r * 0.8); line(x - r, y - r * 0.8); closePath()
+        case 4: move(x, y + r * 1.1); line(x + r, y - r * 0.8); line(x - r, y - r * 0.8); closePath()
+        case 5: polygon(5, r * 1.1, rotation: -Double.pi / 2)
+        case 6: polygon(6, r * 1.05, rotation: 0)
+        case 7: move(x - r * 1.1, y); line(x + r * 0.8, y - r); line(x + r * 0.8, y + r); closePath()
+        case 8: move(x + r * 1.1, y); line(x - r * 0.8, y - r); line(x - r * 0.8, y + r); closePath()
+        default: polygon(5, r * 1.25, rotation: -Double.pi / 2, inner: r * 0.55)
         }
         if filled {
             colour(c)

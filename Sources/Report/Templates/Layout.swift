@@ -86,8 +86,8 @@ struct Layout: Decodable, Sendable {
         guard !colours.variants.isEmpty, !colours.therapy.isEmpty else {
             throw .template("\(file): colours.variants and colours.therapy need at least one colour")
         }
-        guard chart.vafMin > 0, chart.vafMax <= 1, chart.vafMin < chart.vafMax, chart.height >= 120 else {
-            throw .template("\(file): chart needs 0 < vafMin < vafMax <= 1 and height >= 120")
+        guard chart.vafMin > 0, chart.vafMax <= 1, chart.vafMin < chart.vafMax, chart.height >= 100 else {
+            throw .template("\(file): chart needs 0 < vafMin < vafMax <= 1 and height >= 100")
         }
         guard tables.drawsPerTable >= 2 else { throw .template("\(file): tables.drawsPerTable must be at least 2") }
     }
