@@ -53,6 +53,52 @@ struct Composer {
             pages[pages.count - 1].append(Placed(block: block, y: y))
             y += heights[i]
         }
+        return try balanceLastPage(pages)
+    }
+
+    /// The share of the body a last page must fill, counting block heights with their
+    /// spacing (our choice, from issue 16: no page holds only the sign-off or a few lines
+    /// of a section; 0.17 of block height is about 0.15 of printed text, the measure of
+    /// `scripts/page_fill.py`).
+    static let minimumLastPageFill = 0.17
+
+    /// When the last page would hold less than `minimumLastPageFill` of the body, blocks
+    /// move to it from the end of the page before (whole paragraphs and headings, never
+    /// a table row, never leaving a heading at a page foot), until it holds enough.
+    func balanceLastPage(_ pages: [[Placed]]) throws(RenderError) -> [[Placed]] {
+        guard pages.count > 1 else { return pages }
+        var pages = pages
+        let body = bottom - top
+        func used(_ page: [Placed]) throws(RenderError) -> Double {
+            guard let last = page.last else { return 0 }
+            return last.y + (try last.block.height(width: width, style: style)) - top
+        }
+        var moved = 0
+        while try used(pages[pages.count - 1]) < Self.minimumLastPageFill * body, moved < 12 {
+            var previous = pages[pages.count - 2]
+            guard previous.count > 1, let candidate = previous.last,
+                  !(candidate.block is TableRow), !(candidate.block is HeaderBlock), !(candidate.block is TrendChart) else { break }
+            previous.removeLast()
+            // Never leave a heading (or any keep-with-next block) at the foot of the page.
+            var carried = [candidate.block]
+            while let tail = previous.last, tail.block.keepWithNext, previous.count > 1 {
+                guard !(tail.block is TableRow) else { break }
+                carried.insert(tail.block, at: 0)
+                previous.removeLast()
+            }
+            var h = 0.0
+            for b in carried { h += try b.height(width: width, style: style) }
+            guard try used(pages[pages.count - 1]) + h <= body else { break }
+            var y = top
+            var last: [Placed] = []
+            for b in carried + pages[pages.count - 1].map(\.block) {
+                last.append(Placed(block: b, y: y))
+                y += try b.height(width: width, style: style)
+            }
+            pages[pages.count - 2] = previous
+            pages[pages.count - 1] = last
+            moved += carried.count
+        }
         return pages
     }
 }

@@ -9,7 +9,14 @@ struct Table {
     /// The blocks the composer flows: one per row, each knowing the header to repeat.
     func blocks() -> [Block] {
         let head = TableRow(table: self, cells: header, isHeader: true)
-        var out: [Block] = rows.map { TableRow(table: self, cells: $0, isHeader: false, header: head) }
+        // Orphans and widows: the first body row stays with the second (a table never
+        // starts at a page foot with one row), and the second-to-last with the last (a
+        // last row never lands alone on the next page).
+        var out: [Block] = rows.enumerated().map { k, cells in
+            var row = TableRow(table: self, cells: cells, isHeader: false, header: head)
+            row.keepsWithNext = rows.count >= 3 && (k == 0 || k == rows.count - 2)
+            return row
+        }
         if rows.isEmpty { out = [] }
         if let note { out.append(Paragraph(markup: note, size: nil, colour: nil, spaceAfter: 6)) }
         return [head] + out
@@ -22,6 +29,7 @@ struct TableRow: Block {
     let cells: [String]
     let isHeader: Bool
     var header: TableRowHeader? = nil
+    var keepsWithNext = false
 
     init(table: Table, cells: [String], isHeader: Bool, header: TableRow? = nil) {
         self.table = table
@@ -30,7 +38,7 @@ struct TableRow: Block {
         self.header = header.map { TableRowHeader(row: $0) }
     }
 
-    var keepWithNext: Bool { isHeader }
+    var keepWithNext: Bool { isHeader || keepsWithNext }
 
     func widths(_ total: Double) -> [Double] {
         let sum = table.columns.reduce(0, +)
