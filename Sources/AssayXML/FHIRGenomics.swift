@@ -72,11 +72,10 @@ extension FHIRMapping {
     static func chromosome(_ component: FHIRElement?) -> String? {
         guard let component else { return nil }
         if let concept = component.first("valueCodeableConcept") {
-            for coding in concept.codings {
-                if let code = coding.code, let c = chromosomeAnswers[code] { return c }
-            }
+            // The words first (`Chromosome 7`), then the answer code.
             let names = concept.codings.flatMap { [$0.display, $0.code] }.compactMap { $0 } + [concept.value("text")].compactMap { $0 }
-            return names.lazy.compactMap(chromosome(named:)).first
+            if let c = names.lazy.compactMap(chromosome(named:)).first { return c }
+            return concept.codings.lazy.compactMap { $0.code.flatMap { chromosomeAnswers[$0] } }.first
         }
         return component.value("valueString").flatMap(chromosome(named:))
     }

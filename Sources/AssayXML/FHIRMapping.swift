@@ -454,8 +454,9 @@ enum FHIRMapping {
                                 at location: SourceLocation) throws(InputError) -> GenomicLocation? {
         let refSeqChromosome = components[LOINC.genomicRefSeq]?.first("valueCodeableConcept")?.codings
             .compactMap(\.code).compactMap(grch38Chromosome).first
-        let isGRCh38 = components[LOINC.assembly]?.first("valueCodeableConcept")?.hasCoding(LOINC.grch38) == true
-            || refSeqChromosome != nil
+        // A stated assembly decides; without one, a GRCh38 accession version does.
+        let assembly = components[LOINC.assembly]?.first("valueCodeableConcept")
+        let isGRCh38 = assembly.map { $0.hasCoding(LOINC.grch38) } ?? (refSeqChromosome != nil)
         guard isGRCh38, let chrom = chromosome(components[LOINC.chromosome]) ?? refSeqChromosome ?? concept(LOINC.chromosome),
               let startText = components[LOINC.exactStartEnd]?.value("valueRange", "low", "value"),
               let ref = concept(LOINC.reference), let alt = concept(LOINC.alternate) else { return nil }
