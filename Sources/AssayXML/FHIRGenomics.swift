@@ -183,11 +183,13 @@ extension FHIRMapping {
     static func drawSpecimen(_ resources: FHIRResources, report: FHIRElement?, analyses: [FHIRElement],
                              observations: [FHIRElement], context: ReadContext) throws(InputError) -> FHIRElement? {
         var candidates: [(FHIRElement, String?)] = []
+        var seen: [FHIRElement: Int] = [:]
         func add(_ s: FHIRElement?, role: String?) {
             guard let s, s.resourceType == "Specimen" else { return }
-            if let i = candidates.firstIndex(where: { $0.0 == s }) {
+            if let i = seen[s] {
                 if candidates[i].1 == nil { candidates[i].1 = role }
             } else {
+                seen[s] = candidates.count
                 candidates.append((s, role))
             }
         }
@@ -382,7 +384,8 @@ extension FHIRMapping {
                     out.studiedGenes.insert(try Checked.short(g, field: "gene studied (48018-6)", max: FieldBounds.gene, at: loc).uppercased())
                 }
                 if has(c, LOINC.rangesExamined), let low = c.value("valueRange", "low", "value").flatMap({ Int($0) }),
-                   let high = c.value("valueRange", "high", "value").flatMap({ Int($0) }), system != .other {
+                   let high = c.value("valueRange", "high", "value").flatMap({ Int($0) }), system != .other,
+                   (0..<1_000_000_000).contains(low), (0..<1_000_000_000).contains(high) {
                     // 0-based half-open [low, high) is 1-based [low + 1, high].
                     let start = system == .zeroBasedInterval ? low + 1 : low
                     out.studiedRanges.append(Region(chromosome: chrom, start: start, end: high))

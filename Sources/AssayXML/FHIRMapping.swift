@@ -368,7 +368,15 @@ enum FHIRMapping {
         if let n = depth, let c = components[LOINC.readDepth],
            depthReading(value: n, vaf: present == .detected ? vaf : nil, component: c) == .supportingReads {
             altReads = n
-            depth = vaf.flatMap { f in f.fraction > 0 ? Int((Double(n) / f.fraction).rounded()) : nil }
+            depth = nil
+            if let f = vaf?.fraction, f > 0 {
+                let derived = (Double(n) / f).rounded()
+                guard derived.isFinite, derived < 1e12 else {
+                    throw .invalidValue(loc, field: "read depth", reason: "82121-5 read as supporting reads gives no plausible depth at this VAF",
+                                        value: "\(n) / \(f)")
+                }
+                depth = Int(derived)
+            }
         }
         try ReportChecks.callValues(status: present, altReads: altReads, depth: depth,
                                     vaf: present == .detected ? vaf : nil, at: loc)

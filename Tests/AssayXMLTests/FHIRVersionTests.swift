@@ -218,6 +218,17 @@ func resources(_ relative: String) throws -> FHIRResources {
         #expect(tp53.altReads == nil && tp53.depth == 900)
     }
 
+    /// A VAF so small that supporting reads would give an absurd depth is refused, never trapped on.
+    @Test func supportingReadsWithATinyVAFAreRefused() throws {
+        let path = "fhir/good/stu3-allelic-depth-supporting-reads.json"
+        let text = String(decoding: try Fixtures.bytes(path), as: UTF8.self)
+            .replacingOccurrences(of: "\"value\": 0.004,", with: "\"value\": 1e-300,")
+        let error = #expect(throws: InputError.self) {
+            _ = try DocumentReader.standard.read(bytes: Array(text.utf8), context: ReadContext(path: "x.json", today: fixedToday))
+        }
+        #expect(error?.reason(verbose: false) == "read depth: 82121-5 read as supporting reads gives no plausible depth at this VAF")
+    }
+
     @Test func genomicStudyRegionsAndBiomarkers() throws {
         let r = try report("fhir/good/stu3-genomic-study-regions.json")
         // No DiagnosticReport.specimen: the analysis names a saliva normal first, then the plasma.
