@@ -243,6 +243,31 @@ func resources(_ relative: String) throws -> FHIRResources {
         #expect(r.biomarkers == [Biomarker(name: "TMB", value: "4.1 /1000000{Base}"), Biomarker(name: "MSI", value: "Stable")])
     }
 
+    /// STU2 RegionStudied: genes and 0-based ranges; an Absent call outside them is not covered.
+    @Test func stu2RegionStudiedRanges() throws {
+        func el(_ name: String, _ value: String? = nil, _ children: [FHIRElement] = [], type: String? = nil) -> FHIRElement {
+            FHIRElement(name: name, value: value, resourceType: type, children: children, line: 1)
+        }
+        func code(_ c: String) -> FHIRElement { el("code", nil, [el("coding", nil, [el("system", "http://loinc.org"), el("code", c)])]) }
+        let region = el("Observation", nil, [
+            code("53041-0"),
+            el("component", nil, [code("48018-6"), el("valueCodeableConcept", nil, [el("coding", nil, [el("code", "HGNC:6407"), el("display", "KRAS")])])]),
+            el("component", nil, [code("92822-6"), el("valueCodeableConcept", nil, [el("coding", nil, [el("code", "LA30100-4")])])]),
+            el("component", nil, [code("48013-7"), el("valueCodeableConcept", nil, [el("coding", nil, [el("code", "NC_000007.14")])])]),
+            el("component", nil, [code("51959-5"), el("valueRange", nil, [el("low", nil, [el("value", "140753300")]),
+                                                                          el("high", nil, [el("value", "140753400")])])]),
+        ], type: "Observation")
+        let r = try FHIRMapping.regions(observations: [region], analyses: [], context: ReadContext(path: "x", today: fixedToday))
+        #expect(r.studiedGenes == ["KRAS"])
+        #expect(r.studiedRanges == [FHIRMapping.Region(chromosome: "chr7", start: 140753301, end: 140753400)])
+        #expect(r.panel == ["KRAS"])
+        let braf = GenomicLocation(chromosome: "chr7", position: 140753336, reference: "A", alternate: "T")
+        #expect(!r.uncovered(gene: "BRAF", location: braf))  // inside a studied range
+        #expect(!r.uncovered(gene: "KRAS", location: nil))   // a studied gene
+        #expect(r.uncovered(gene: "TP53", location: nil))    // neither
+        #expect(r.uncovered(gene: "BRAF", location: GenomicLocation(chromosome: "chr7", position: 140753301 - 1, reference: "A", alternate: "T")))
+    }
+
     @Test func chromosomeAnswers() {
         #expect(FHIRMapping.chromosome(named: "Chromosome 7") == "chr7")
         #expect(FHIRMapping.chromosome(named: "chrX") == "chrX")
