@@ -24,6 +24,15 @@ enum FHIRMapping {
         static let somatic = "LA6684-0"
         static let germline = "LA6683-2"
         static let grch38 = "LA26806-2"
+        static let genomicRefSeq = "48013-7"
+        static let coordinateSystem = "92822-6"
+        static let zeroBasedInterval = "LA30100-4"
+        static let oneBasedCharacter = "LA30102-0"
+        static let variationCode = "81252-9"
+        static let regionStudied = "53041-0"
+        static let rangesExamined = "51959-5"
+        static let tmb = "94076-7"
+        static let msi = "81695-9"
         static let clinicalSignificance = "53037-8"
         /// LOINC answer list LL4034-6 (ACMG/ClinVar classes).
         static let significanceAnswers: [String: ClinicalSignificance] = [
@@ -42,7 +51,8 @@ enum FHIRMapping {
                             reason: "the Bundle holds \(reports.count) DiagnosticReports; give one per file")
         }
         let report = reports.first
-        let observations = try variantObservations(resources, report: report, context: context)
+        let pool = reportObservations(resources, report: report)
+        let observations = pool.filter(isVariant)
         let loc = { (line: Int) in SourceLocation(file: context.path, line: line) }
         guard !observations.isEmpty else {
             throw .missingField(loc(root.line), field: "variant Observation (profile variant or code 69548-6)")
@@ -59,20 +69,38 @@ enum FHIRMapping {
             }
         }
         let patient = try self.patient(patientResource, context: context)
-        let specimenResource = resources.resolve(report?.first("specimen")) ?? resources.resolve(observations[0].first("specimen"))
-            ?? resources.ofType("Specimen").first
+        let analyses = self.analyses(resources, report: report)
+        let specimenResource = try drawSpecimen(resources, report: report, analyses: analyses,
+                                                observations: observations, context: context)
         let specimen = try self.specimen(specimenResource, report: report, observations: observations, context: context)
         try ReportChecks.specimenDates(specimen, birthDate: patient.birthDate, today: context.today,
                                        at: loc(specimenResource?.line ?? report?.line ?? root.line))
         let implied = impliedSignificance(resources)
+        let regions = try self.regions(observations: pool, analyses: analyses, context: context)
         var calls: [(VariantCall, SourceLocation)] = []
-        for o in observations { calls.append((try variant(o, context: context, implied: implied.isEmpty ? nil : implied[o]), loc(o.line))) }
+        var findings: [StructuralFinding] = []
+        for o in observations {
+            switch try variantOrFinding(o, context: context, implied: implied.isEmpty ? nil : implied[o]) {
+            case .call(var call):
+                // A listed call the analysis did not study, or could not call, was not covered.
+                if call.status == .notDetected, regions.uncovered(gene: call.gene, location: call.location) {
+                    call.status = .notCovered
+                }
+                calls.append((call, loc(o.line)))
+            case .finding(let f):
+                if !findings.contains(f) { findings.append(f) }
+            }
+        }
+        let (biomarkers, tumourFraction) = try self.biomarkers(pool, context: context)
         let header = report ?? observations[0]
         var reportIdentity = identity(report: report, root: root, first: observations[0])
         reportIdentity.id = try Checked.identifier(reportIdentity.id, field: "report id", at: loc(header.line))
         let issued = header.value("issued").flatMap { Timestamp(iso: $0) }
         if let issued { try ReportChecks.notTooEarly(issued.date, field: "issued", at: loc(header.line)) }
-        let performer = resources.resolve(header.first("performer"))
+        // The performing laboratory: the first performer that is an Organization, else the first.
+        let performers = header.all("performer").compactMap { resources.resolve($0) }
+        let performer = performers.first { $0.resourceType == "Organization" } ?? performers.first
+        let panel = regions.panel
         return ResultReport(
             identity: reportIdentity,
             status: try status(header.value("status"), at: loc(header.line)),
@@ -82,21 +110,38 @@ enum FHIRMapping {
             patient: patient,
             specimen: specimen,
             assay: Assay(name: report.flatMap { $0.value("code", "text") ?? $0.first("code")?.codings.first?.display }
-                ?? "FHIR genomics report"),
-            variants: try ReportChecks.uniqueCalls(calls))
+                ?? "FHIR genomics report", panelGenes: panel),
+            variants: try ReportChecks.uniqueCalls(calls),
+            findings: findings,
+            biomarkers: biomarkers,
+            tumourFraction: tumourFraction,
+            // Genes the analysis studied: a tracked variant there that the report does not list was not detected.
+            listsDetectedOnly: !panel.isEmpty)
+    }
+
+    /// The Observations a report covers: its `result` references (and their `hasMember`
+    /// groupers' members), else every Observation in the file.
+    static func reportObservations(_ resources: FHIRResources, report: FHIRElement?) -> [FHIRElement] {
+        guard let report, !report.all("result").isEmpty else { return resources.ofType("Observation") }
+        var out: [FHIRElement] = []
+        var seen: Set<FHIRElement> = []
+        var queue = report.all("result").compactMap { resources.resolve($0) }
+        var next = 0
+        while next < queue.count {
+            let o = queue[next]
+            next += 1
+            guard seen.insert(o).inserted else { continue }
+            out.append(o)
+            queue += o.all("hasMember").compactMap { resources.resolve($0) }
+        }
+        return out
     }
 
     /// The report's variant Observations (its `result` references, else every variant
     /// Observation in the file).
     static func variantObservations(_ resources: FHIRResources, report: FHIRElement?,
                                     context: ReadContext) throws(InputError) -> [FHIRElement] {
-        let candidates: [FHIRElement]
-        if let report, !report.all("result").isEmpty {
-            candidates = report.all("result").compactMap { resources.resolve($0) }
-        } else {
-            candidates = resources.ofType("Observation")
-        }
-        return candidates.filter(isVariant)
+        reportObservations(resources, report: report).filter(isVariant)
     }
 
     /// Clinical significance given outside the variant: an Observation (the Genomics
@@ -143,8 +188,14 @@ enum FHIRMapping {
         return ClinicalSignificance.allCases.first { $0.rawValue.lowercased() == name }
     }
 
+    /// A variant Observation (profile variant or code 69548-6). A molecular consequence
+    /// repeats its variant's c. and p. HGVS for other transcripts and is never a variant,
+    /// whatever it claims; nor is a MolecularBiomarker.
     static func isVariant(_ o: FHIRElement) -> Bool {
         guard o.resourceType == "Observation" else { return false }
+        let profiles = o.first("meta")?.all("profile").compactMap(\.value) ?? []
+        if profiles.contains(where: { $0.hasSuffix("/molecular-consequence") || $0.hasSuffix("/molecular-biomarker") }) { return false }
+        if o.first("code")?.hasCoding("molecular-consequence") == true { return false }
         let profiled = o.first("meta")?.all("profile").contains { ($0.value ?? "").hasSuffix("/StructureDefinition/variant") } ?? false
         return profiled || o.first("code")?.hasCoding(LOINC.variantAssessment) == true
     }
@@ -265,10 +316,27 @@ enum FHIRMapping {
         text.count >= 10 ? Timestamp(iso: text) : nil
     }
 
+    /// What one variant Observation becomes: a call, or (a fusion given without HGVS or
+    /// position) a structural finding.
+    enum VariantReading: Equatable {
+        case call(VariantCall)
+        case finding(StructuralFinding)
+    }
+
     /// One variant Observation; `implied` is a clinical significance another Observation
     /// gives it (used when the variant has no 53037-8 component of its own).
     static func variant(_ o: FHIRElement, context: ReadContext,
                         implied: ClinicalSignificance? = nil) throws(InputError) -> VariantCall {
+        switch try variantOrFinding(o, context: context, implied: implied) {
+        case .call(let c): return c
+        case .finding:
+            throw .missingField(SourceLocation(file: context.path, line: o.line),
+                                field: "pHGVS (48005-3), cHGVS (48004-6) or a GRCh38 position")
+        }
+    }
+
+    static func variantOrFinding(_ o: FHIRElement, context: ReadContext,
+                                 implied: ClinicalSignificance? = nil) throws(InputError) -> VariantReading {
         var components: [String: FHIRElement] = [:]
         for c in o.all("component") {
             for coding in c.first("code")?.codings ?? [] where coding.system.map { $0.utf8.containsASCII("loinc") } ?? true {
@@ -281,42 +349,78 @@ enum FHIRMapping {
             }
             return v.codings.first.flatMap { $0.display ?? $0.code } ?? v.value("text")
         }
+        /// HGVS is the code of an HGVS coding (STU3 puts the expression in `code`, often with no display).
+        func hgvs(_ code: String) -> String? {
+            guard let v = components[code]?.first("valueCodeableConcept") else { return components[code]?.value("valueString") }
+            let forms = v.codings.prefix(1).flatMap { [$0.display, $0.code] }.compactMap { $0 } + [v.value("text")].compactMap { $0 }
+            return forms.first { $0.contains("c.") || $0.contains("p.") } ?? forms.first
+        }
         let loc = SourceLocation(file: context.path, line: o.line)
-        let geneConcept = components[LOINC.gene]?.first("valueCodeableConcept")
         // HGNC codes (HGNC:644) are ids, not symbols: the symbol is the display or text.
-        guard let geneText = geneConcept?.codings.compactMap(\.display).first ?? geneConcept?.value("text")
-            ?? geneConcept?.codings.compactMap(\.code).first(where: { !$0.hasPrefix("HGNC:") }) else {
+        guard let geneText = geneSymbol(components[LOINC.gene]?.first("valueCodeableConcept")) else {
             throw .missingField(loc, field: "gene (component 48018-6)")
         }
         let gene = try Checked.short(geneText, field: "gene (48018-6)", max: FieldBounds.gene, at: loc)
+        let present = try assessment(o, at: loc).status
         let vaf = try alleleFraction(components[LOINC.alleleFrequency], context: context)
-        let depth = try readDepth(components[LOINC.readDepth], context: context)
-        let present: CallStatus = o.first("valueCodeableConcept")?.hasCoding(LOINC.absent) == true ? .notDetected : .detected
-        try ReportChecks.callValues(status: present, altReads: nil, depth: depth, vaf: vaf, at: loc)
+        var altReads: Int?
+        var depth = try readDepth(components[LOINC.readDepth], context: context)
+        if let n = depth, let c = components[LOINC.readDepth],
+           depthReading(value: n, vaf: present == .detected ? vaf : nil, component: c) == .supportingReads {
+            altReads = n
+            depth = nil
+            if let f = vaf?.fraction, f > 0 {
+                let derived = (Double(n) / f).rounded()
+                guard derived.isFinite, derived < 1e12 else {
+                    throw .invalidValue(loc, field: "read depth", reason: "82121-5 read as supporting reads gives no plausible depth at this VAF",
+                                        value: "\(n) / \(f)")
+                }
+                depth = Int(derived)
+            }
+        }
+        try ReportChecks.callValues(status: present, altReads: altReads, depth: depth,
+                                    vaf: present == .detected ? vaf : nil, at: loc)
         let sourceCoding = components[LOINC.genomicSource]?.first("valueCodeableConcept")
         let origin: VariantOrigin = sourceCoding?.hasCoding(LOINC.somatic) == true ? .somatic
             : sourceCoding?.hasCoding(LOINC.germline) == true ? .germline : .unknown
-        let protein = try Checked.short(concept(LOINC.proteinHGVS), field: "pHGVS (48005-3)", max: FieldBounds.change, at: loc)
-        let coding = try Checked.short(concept(LOINC.codingHGVS), field: "cHGVS (48004-6)", max: FieldBounds.change, at: loc)
-        let location = genomicLocation(components, concept: concept)
+        var protein = try Checked.short(hgvs(LOINC.proteinHGVS), field: "pHGVS (48005-3)", max: FieldBounds.change, at: loc)
+        var coding = try Checked.short(hgvs(LOINC.codingHGVS), field: "cHGVS (48004-6)", max: FieldBounds.change, at: loc)
+        var namedTranscript: String?
+        // A ClinVar variation name (81252-9 display) stands in for missing c./p. HGVS.
+        let variationText = components[LOINC.variationCode]?.first("valueCodeableConcept").map { v in
+            (v.codings.compactMap(\.display) + [v.value("text")].compactMap { $0 }).joined(separator: " ")
+        } ?? components[LOINC.variationCode]?.value("valueString")
+        if coding == nil || protein == nil, let text = variationText {
+            let named = variationName(try Checked.short(text, field: "variation (81252-9)", max: FieldBounds.change, at: loc))
+            if coding == nil, named.coding != nil { coding = named.coding; namedTranscript = named.transcript }
+            if protein == nil { protein = named.protein }
+        }
+        let location = try genomicLocation(components, concept: concept, at: loc)
         if let location {
-            _ = try Checked.short(location.chromosome, field: "chromosome (48001-2)", max: FieldBounds.label, at: loc)
+            _ = try Checked.short(location.chromosome, field: "chromosome (48000-4)", max: FieldBounds.label, at: loc)
             _ = try Checked.short(location.reference, field: "reference allele (69547-8)", max: FieldBounds.allele, at: loc)
             _ = try Checked.short(location.alternate, field: "alternate allele (69551-0)", max: FieldBounds.allele, at: loc)
         }
-        if protein == nil, coding == nil, location == nil {
+        if protein.flatMap(HGVS.normalizedProtein) == nil, coding.flatMap(HGVS.normalizedCoding) == nil, location == nil {
+            // A fusion reported as in a PDF (gene and "ROS1 Fusion", no HGVS): a rearrangement finding.
+            let words = ((variationText ?? "") + " " + (concept("48019-4") ?? "")).lowercased()
+            if words.contains("fusion") || words.contains("rearrangement") {
+                return .finding(StructuralFinding(kind: .rearrangement, gene: gene.uppercased(), detail: "fusion",
+                                                  detected: present == .detected))
+            }
             throw .missingField(loc, field: "pHGVS (48005-3), cHGVS (48004-6) or a GRCh38 position")
         }
-        let transcript = try Checked.short(concept(LOINC.transcript), field: "transcript (51958-7)", max: FieldBounds.label, at: loc) ?? coding.flatMap { c in c.contains(Character(":")) ? String(c.split(separator: ":")[0]) : nil }
-        return VariantCall(
+        let transcript = try Checked.short(concept(LOINC.transcript), field: "transcript (51958-7)", max: FieldBounds.label, at: loc)
+            ?? namedTranscript ?? coding.flatMap { c in c.contains(Character(":")) ? String(c.split(separator: ":")[0]) : nil }
+        return .call(VariantCall(
             gene: gene.uppercased(), transcript: transcript,
             codingChange: coding.flatMap(HGVS.normalizedCoding),
             proteinChange: protein.flatMap(HGVS.normalizedProtein),
             location: location,
-            altReads: nil, depth: depth,
+            altReads: altReads, depth: depth,
             alleleFraction: present == .detected ? vaf : nil,
             status: present, origin: origin,
-            clinicalSignificance: significance(components[LOINC.clinicalSignificance]) ?? implied)
+            clinicalSignificance: significance(components[LOINC.clinicalSignificance]) ?? implied))
     }
 
     /// 81258-6 as a Quantity: UCUM `%` is a percent in [0, 100]; `1` (or no unit) a
@@ -349,12 +453,32 @@ enum FHIRMapping {
         return Int(v)
     }
 
-    /// Only a GRCh38 position is kept (the store's positions are GRCh38).
-    static func genomicLocation(_ components: [String: FHIRElement], concept: (String) -> String?) -> GenomicLocation? {
-        guard components[LOINC.assembly]?.first("valueCodeableConcept")?.hasCoding(LOINC.grch38) == true,
-              let chrom = concept(LOINC.chromosome),
-              let start = components[LOINC.exactStartEnd]?.value("valueRange", "low", "value").flatMap({ Int($0) }),
+    /// Only a GRCh38 position is kept (the store's positions are GRCh38): assembly
+    /// 62374-4 GRCh38, or a 48013-7 RefSeq chromosome accession of GRCh38's version. The
+    /// chromosome is 48000-4 (`Chromosome 7`, LOINC answer or `7` → `chr7`), else the
+    /// accession's. Coordinates follow 92822-6: 0-based interval (LA30100-4) adds 1 to
+    /// the start; 1-based (LA30102-0, or none given) is kept; any other system keeps no position.
+    static func genomicLocation(_ components: [String: FHIRElement], concept: (String) -> String?,
+                                at location: SourceLocation) throws(InputError) -> GenomicLocation? {
+        let refSeqChromosome = components[LOINC.genomicRefSeq]?.first("valueCodeableConcept")?.codings
+            .compactMap(\.code).compactMap(grch38Chromosome).first
+        // A stated assembly decides; without one, a GRCh38 accession version does.
+        let assembly = components[LOINC.assembly]?.first("valueCodeableConcept")
+        let isGRCh38 = assembly.map { $0.hasCoding(LOINC.grch38) } ?? (refSeqChromosome != nil)
+        guard isGRCh38, let chrom = chromosome(components[LOINC.chromosome]) ?? refSeqChromosome ?? concept(LOINC.chromosome),
+              let startText = components[LOINC.exactStartEnd]?.value("valueRange", "low", "value"),
               let ref = concept(LOINC.reference), let alt = concept(LOINC.alternate) else { return nil }
-        return GenomicLocation(chromosome: chrom, position: start, reference: ref, alternate: alt)
+        guard let start = Int(startText), start >= 0, start < 1_000_000_000 else {
+            throw .invalidValue(location, field: "variant start (81254-5)", reason: "not a genomic position", value: startText)
+        }
+        switch coordinateSystem(components[LOINC.coordinateSystem]) {
+        case .zeroBasedInterval: return GenomicLocation(chromosome: chrom, position: start + 1, reference: ref, alternate: alt)
+        case .oneBased:
+            guard start >= 1 else {
+                throw .invalidValue(location, field: "variant start (81254-5)", reason: "is 0 in 1-based coordinates", value: startText)
+            }
+            return GenomicLocation(chromosome: chrom, position: start, reference: ref, alternate: alt)
+        case .other: return nil
+        }
     }
 }

@@ -150,6 +150,15 @@ import Testing
         ("diagnosticreport-cgexample.xml", "diagnosticreport-cgexample.xml:161: error: Patient.identifier (the MRN): required but missing"),
         ("oncology-diagnostic.xml", "oncology-diagnostic.xml:362: error: a collection date (Specimen.collection.collectedDateTime, effective[x] or issued): required but missing"),
         ("oncologyexamples-r4.xml", "oncologyexamples-r4.xml:1031: error: a collection date (Specimen.collection.collectedDateTime, effective[x] or issued): required but missing"),
+        // Added later (issue 15): the grouper versions, CYP2C19, pharmacogenomic and HLA reports.
+        ("diagnosticreport-cgexample-withGrouping.xml", "diagnosticreport-cgexample-withGrouping.xml:161: error: Patient.identifier (the MRN): required but missing"),
+        ("oncologyexamples-r4-withGrouping.xml", "oncologyexamples-r4-withGrouping.xml:1025: error: a collection date (Specimen.collection.collectedDateTime, effective[x] or issued): required but missing"),
+        ("report-CYP2C19.xml", "report-CYP2C19.xml:9942: error: subject Patient (a result cannot be placed on a timeline without one): required but missing"),
+        ("sequence-phase-relation-CYP2C19.xml", "sequence-phase-relation-CYP2C19.xml:319: error: subject Patient (a result cannot be placed on a timeline without one): required but missing"),
+        ("diagnosticreport-pgxexample.xml", "diagnosticreport-pgxexample.xml:74: error: Patient.identifier (the MRN): required but missing"),
+        // Genotypes, haplotypes and an implication: no variant Observation at all.
+        ("CG-IG-HLA-FullBundle-01.xml", "CG-IG-HLA-FullBundle-01.xml:23: error: variant Observation (profile variant or code 69548-6): required but missing"),
+        ("obs-idh-ex.xml", "obs-idh-ex.xml:1: error: variant Observation (profile variant or code 69548-6): required but missing"),
     ])
     func unplaceableFilesAreRejected(_ name: String, _ message: String) throws {
         let bytes = try RealExamples.bytes("hl7-genomics-reporting/\(name)")
@@ -157,6 +166,59 @@ import Testing
             _ = try DocumentReader.standard.read(bytes: bytes, context: ReadContext(path: name, today: fixedToday))
         }
         #expect(error?.message() == message)
+    }
+
+    /// Every STU2 file in the shared folder is either ingested with its values checked
+    /// (jsonOncologyReportIngests) or refused naming what is missing (unplaceableFilesAreRejected).
+    @Test func everySTU2FileHasATest() throws {
+        let folder = RealExamples.root.appendingPathComponent("hl7-genomics-reporting").path
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder))
+        let ingested: Set<String> = ["oncology-report-example.json"]
+        let refused = Set(["SNVexample.xml", "complexVariant-nonHGVS.xml", "compound-heterozygote.xml",
+                           "diagnosticreport-cgexample.xml", "oncology-diagnostic.xml", "oncologyexamples-r4.xml",
+                           "diagnosticreport-cgexample-withGrouping.xml", "oncologyexamples-r4-withGrouping.xml",
+                           "report-CYP2C19.xml", "sequence-phase-relation-CYP2C19.xml", "diagnosticreport-pgxexample.xml",
+                           "CG-IG-HLA-FullBundle-01.xml", "obs-idh-ex.xml"])
+        #expect(files == ingested.union(refused), "untested: \(files.subtracting(ingested.union(refused)).sorted())")
+    }
+
+    /// The report reaches its variants through grouper Observations (hasMember): the same
+    /// variants as the file without groupers.
+    @Test(arguments: ["diagnosticreport-cgexample", "oncologyexamples-r4"])
+    func groupersAreFollowed(_ name: String) throws {
+        func variants(_ file: String) throws -> [String?] {
+            let path = "hl7-genomics-reporting/\(file).xml"
+            guard case .xml(_, let root) = try DocumentReader.parse(try RealExamples.bytes(path), path: path) else { return [] }
+            let resources = try FHIRResources(root: FHIRElement(xmlResource: root), path: path)
+            let report = resources.ofType("DiagnosticReport").first
+            return try FHIRMapping.variantObservations(resources, report: report,
+                                                       context: ReadContext(path: path, today: fixedToday)).map { $0.value("id") }
+        }
+        let plain = try variants(name)
+        #expect(!plain.isEmpty)
+        // The grouper file renames its resources with a "-1a" suffix.
+        let grouped = try variants(name + "-withGrouping").map { $0.map { $0.hasSuffix("-1a") ? String($0.dropLast(3)) : $0 } }
+        #expect(Set(grouped) == Set(plain))
+    }
+
+    /// The STU3 form of the oncology report (hand-translated from FSH) reads as the STU2 JSON does.
+    @Test func stu3OncologyBundleMatchesTheSTU2JSON() throws {
+        let (_, stu2) = try readReal("hl7-genomics-reporting/oncology-report-example.json")
+        let (_, stu3) = try read("fhir/stu3/oncology-report-bundle.json")
+        guard case .result(let a) = stu2, case .result(let b) = stu3 else { Issue.record("not results"); return }
+        #expect(a.identity == b.identity)
+        #expect(a.patient == b.patient)
+        #expect(a.variants.map(\.gene) == b.variants.map(\.gene))
+        #expect(a.variants.map(\.codingChange) == b.variants.map(\.codingChange))
+        #expect(a.variants.map(\.alleleFraction) == b.variants.map(\.alleleFraction))
+        // The FSH comments out five one-letter p. changes (p.G12C, p.Q2634Afs*20, p.K111N,
+        // p.A4040T, p.N430K) and gives RYR1 p.Arg1655Leu where the STU2 JSON has p.R1655H:
+        // those variants key by c. (or the other p.) in the STU3 form. Keys are the sources', not ours.
+        let differing = zip(a.variants, b.variants).filter { $0.key != $1.key }.map { "\($0.key) / \($1.key)" }
+        #expect(differing == ["NRAS p.G12C / NRAS c.34G>T", "KMT2D p.Q2634Afs*20 / KMT2D c.7900_7901delCA",
+                              "PIK3CA p.K111N / PIK3CA c.333G>T", "RYR1 p.R1655H / RYR1 p.R1655L",
+                              "SACS p.A4040T / SACS c.12118G>A", "SLIT2 p.N430K / SLIT2 c.1290C>A"])
+        #expect(a.variants.map(\.depth) == b.variants.map(\.depth))
     }
 
     @Test(arguments: [("somatic_report.xml", "SomaticNgsReport"), ("tumor_only_report.xml", "DiagnosticNgsReport")])

@@ -146,3 +146,46 @@ func ingestAll(_ ingester: Ingester, _ files: [String]) throws -> (IngestSummary
         #expect(bytes == 100 << 20 && limit == 16 << 20)
     }
 }
+
+/// Issue 15, item 1: FHIR STU3 answers through the store and the trend.
+@Suite struct FHIRVersionIngestTests {
+    /// TP53 Absent at the first draw, No call at the second: not detected, then not covered;
+    /// neither is a detection nor a VAF of 0.
+    @Test func noCallAfterNotDetectedIsNotCoveredInTheTrend() throws {
+        let dir = try Paths.temporaryFolder()
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let ingester = Ingester(store: store, clock: fixedNow)
+        let files = ["stu3-draw1-tp53-absent.json", "stu3-draw2-tp53-no-call.json", "stu3-indeterminate.json"]
+            .map { Paths.fixtures.appendingPathComponent("fhir/good/\($0)").path }
+        let (summary, _) = try ingestAll(ingester, files)
+        #expect(summary.ingested == 3 && summary.rejected == 0)
+        let timeline = try #require(try store.timeline(mrn: "MM-2001", issuer: "https://northbridge.example/fhir/mrn"))
+        let trend = Tracking.Trend.build(timeline)
+        let tp53 = try #require(trend.variants.first { $0.key.description == "TP53 p.R248Q" })
+        // The third draw (Indeterminate KRAS, NRAS Present) does not mention TP53: no point.
+        #expect(tp53.points.map(\.status) == [.notDetected, .notCovered])
+        #expect(tp53.points.allSatisfy { $0.alleleFraction == nil && !$0.inferredNotDetected })
+        let kras = try #require(trend.variants.first { $0.key.description == "KRAS p.G12D" })
+        #expect(kras.points.map(\.status) == [.detected, .detected, .failedQC])
+        #expect(kras.points.map { $0.alleleFraction?.fraction } == [0.021, 0.009, nil])
+    }
+
+    /// Studied genes (less the uncalled) are stored as the panel, with the tumour fraction;
+    /// an Absent TP53 in an uncalled gene is not covered in the trend.
+    @Test func studiedGenesInferNotDetectedAndUncalledIsNotCovered() throws {
+        let dir = try Paths.temporaryFolder()
+        let store = try SQLiteStore(path: dir.appendingPathComponent("s.sqlite").path)
+        let ingester = Ingester(store: store, clock: fixedNow)
+        let files = ["stu3-draw1-tp53-absent.json", "stu3-genomic-study-regions.json"]
+            .map { Paths.fixtures.appendingPathComponent("fhir/good/\($0)").path }
+        let (summary, _) = try ingestAll(ingester, files)
+        #expect(summary.ingested == 2 && summary.rejected == 0)
+        let timeline = try #require(try store.timeline(mrn: "MM-2001", issuer: "https://northbridge.example/fhir/mrn"))
+        let study = try #require(timeline.draws.last?.report)
+        #expect(study.assay.panelGenes == ["KRAS", "NRAS"] && study.listsDetectedOnly)
+        #expect(study.tumourFraction?.fraction == 0.032)
+        let trend = Tracking.Trend.build(timeline)
+        let tp53 = try #require(trend.variants.first { $0.key.description == "TP53 p.R248Q" })
+        #expect(tp53.points.map(\.status) == [.notDetected, .notCovered])
+    }
+}
