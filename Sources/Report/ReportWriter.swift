@@ -166,9 +166,16 @@ public struct ReportWriter: Sendable {
         let stamp = "\(identity.reportDate.description)T00:00:00Z"
         surface.set(.createDate, stamp)
         surface.set(.modDate, stamp)
+        canvas.beginTag("Document")
         for (index, page) in pages.enumerated() {
             for placed in page {
-                try placed.block.draw(x: m.left, y: placed.y, width: composer.width, style: style)
+                if let tag = placed.block.structure {
+                    try canvas.tagged(tag) { () throws(RenderError) in
+                        try placed.block.draw(x: m.left, y: placed.y, width: composer.width, style: style)
+                    }
+                } else {
+                    try placed.block.draw(x: m.left, y: placed.y, width: composer.width, style: style)
+                }
                 if let outline = placed.block.outline { surface.addOutline(outline, page: index + 1) }
             }
             // Not pre-escaped: Mustache escapes `{{mrn}}` for markup itself (escaping here too
@@ -183,10 +190,26 @@ public struct ReportWriter: Sendable {
             try canvas.check()
             canvas.showPage()
         }
+        canvas.endTag("Document")
         if let first = style.audit.missing.first {
             throw .template("\(style.audit.missing.count) text item(s) have characters the fonts cannot draw (first: \(first)); install the fonts named in layout.yaml")
         }
         try surface.finish()
+        // Tagged, language, XMP: what Cairo 1.16 leaves out, as an incremental update.
+        let update = PDFCatalogUpdate(language: templates.language, title: "\(title) – \(assessment.patient.identifier.mrn)",
+                                      subject: try wording.text("report.subject"), author: try wording.text("lab.name"),
+                                      creatorTool: "ctDNA Monitor \(toolVersion)",
+                                      producer: "cairo \(String(cString: cairo_version_string()))", date: stamp,
+                                      rules: "\(rules.name) v\(rules.version)")
+        guard let (tail, offset) = file.tail(1 << 20) else { throw .io(file.failure ?? "cannot read back \(file.temporaryPath)") }
+        do {
+            let bytes = try update.update(tail: tail, offset: offset)
+            guard bytes.withUnsafeBytes({ file.write($0) }) else { throw RenderError.io(file.failure ?? "cannot write") }
+        } catch let failure as PDFCatalogUpdate.Failure {
+            throw .cairo("the PDF's catalog could not be amended: \(failure)")
+        } catch {
+            throw .io(file.failure ?? "\(error)")
+        }
     }
 }
 
@@ -293,6 +316,24 @@ public final class OutputFile: @unchecked Sendable {
             offset += n
         }
         return true
+    }
+
+    /// The last `count` bytes written (all of them when fewer), and the offset they start at.
+    func tail(_ count: Int) -> (bytes: [UInt8], offset: Int)? {
+        guard fd >= 0, failure == nil else { return nil }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return nil }
+        let size = Int(st.st_size)
+        let start = max(0, size - count)
+        var buffer = [UInt8](repeating: 0, count: size - start)
+        var done = 0
+        while done < buffer.count {
+            let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + done, $0.count - done, off_t(start + done)) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { return nil }
+            done += n
+        }
+        return (buffer, start)
     }
 
     @discardableResult

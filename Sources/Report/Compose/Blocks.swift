@@ -7,11 +7,15 @@ protocol Block {
     var keepWithNext: Bool { get }
     /// Bookmark title when this block starts a section.
     var outline: String? { get }
+    /// The PDF structure type its content is tagged with (Tagged PDF, ISO 32000-1 14.8.4:
+    /// `P`, `H2`, `Figure`, `Sect`); nil for blocks that tag themselves or draw nothing.
+    var structure: String? { get }
 }
 
 extension Block {
     var keepWithNext: Bool { false }
     var outline: String? { nil }
+    var structure: String? { nil }
 }
 
 /// Fonts, colours and the canvas every block draws with.
@@ -117,6 +121,7 @@ struct Paragraph: Block {
     var bookmark: String? = nil
 
     var outline: String? { bookmark }
+    var structure: String? { "P" }
 
     func layout(width: Double, style: Style) throws(RenderError) -> TextBlock {
         try style.block(markup, font: style.font(size ?? style.layout.fonts.body, bold: bold), width: width, source: source)
@@ -138,6 +143,7 @@ struct Heading: Block {
 
     var keepWithNext: Bool { true }
     var outline: String? { bookmark ? title : nil }
+    var structure: String? { "H2" }
 
     func height(width: Double, style: Style) throws(RenderError) -> Double {
         try style.block(Markup.escape(title), font: style.font(style.layout.fonts.heading, bold: true), width: width)

@@ -32,19 +32,23 @@ struct HeaderBlock: Block {
     func draw(x: Double, y: Double, width: Double, style: Style) throws(RenderError) {
         let (lab, title, sub, cells) = try parts(width: width, style: style)
         if let logo { style.canvas.draw(logo, x: x, y: y, height: 36) }
-        lab.draw(x: x + width - width * 0.62, y: y, colour: style.text)
+        // Each text its own structure element (Cairo 1.16 fails on a structure element that
+        // holds both content and child elements).
+        style.canvas.tagged("P") { lab.draw(x: x + width - width * 0.62, y: y, colour: style.text) }
         var yy = y + max(lab.size.height, 40) + 2
         style.canvas.colour(style.accent)
         style.canvas.lineWidth(1.2)
         style.canvas.strokeLine(x, yy, x + width, yy)
         yy += 4
-        title.draw(x: x, y: yy, colour: style.accent)
+        style.canvas.tagged("H1") { title.draw(x: x, y: yy, colour: style.accent) }
         yy += title.size.height
-        sub.draw(x: x, y: yy, colour: style.muted)
+        style.canvas.tagged("P") { sub.draw(x: x, y: yy, colour: style.muted) }
         yy += sub.size.height + 4
         for rowStart in stride(from: 0, to: cells.count, by: 4) {
             let row = cells[rowStart..<min(rowStart + 4, cells.count)]
-            for (k, cell) in row.enumerated() { cell.draw(x: x + Double(k) * width / 4, y: yy, colour: style.text) }
+            for (k, cell) in row.enumerated() {
+                style.canvas.tagged("P") { cell.draw(x: x + Double(k) * width / 4, y: yy, colour: style.text) }
+            }
             yy += (row.map(\.size.height).max() ?? 0) + 6
         }
     }
@@ -100,16 +104,16 @@ struct SummaryBlock: Block {
         style.canvas.rect(x, y, width, h)
         style.canvas.stroke()
         var yy = y + 6
-        head.draw(x: x + 8, y: yy, colour: style.accent)
+        style.canvas.tagged("H2") { head.draw(x: x + 8, y: yy, colour: style.accent) }
         yy += head.size.height + 3
         for rowStart in stride(from: 0, to: cells.count, by: Self.perRow) {
             let row = cells[rowStart..<min(rowStart + Self.perRow, cells.count)]
             for (k, cell) in row.enumerated() {
-                cell.draw(x: x + 8 + Double(k) * (width - 16) / Double(Self.perRow), y: yy, colour: style.text)
+                style.canvas.tagged("P") { cell.draw(x: x + 8 + Double(k) * (width - 16) / Double(Self.perRow), y: yy, colour: style.text) }
             }
             yy += (row.map(\.size.height).max() ?? 0) + 2
         }
-        alerts.draw(x: x + 8, y: yy + 3, colour: style.text)
+        style.canvas.tagged("P") { alerts.draw(x: x + 8, y: yy + 3, colour: style.text) }
     }
 }
 

@@ -18,8 +18,18 @@ struct Table {
             return row
         }
         if rows.isEmpty { out = [] }
+        // The original header opens the Table structure element and the last row closes
+        // it (a header repeated after a page break opens nothing).
+        var opening = head
+        opening.opensTable = true
+        if var last = out.last as? TableRow {
+            last.closesTable = true
+            out[out.count - 1] = last
+        } else {
+            opening.closesTable = true
+        }
         if let note { out.append(Paragraph(markup: note, size: nil, colour: nil, spaceAfter: 6)) }
-        return [head] + out
+        return [opening] + out
     }
 }
 
@@ -30,6 +40,8 @@ struct TableRow: Block {
     let isHeader: Bool
     var header: TableRowHeader? = nil
     var keepsWithNext = false
+    var opensTable = false
+    var closesTable = false
 
     init(table: Table, cells: [String], isHeader: Bool, header: TableRow? = nil) {
         self.table = table
@@ -68,11 +80,16 @@ struct TableRow: Block {
             style.canvas.rect(x, y, width, h)
             style.canvas.fill()
         }
+        let c = style.canvas
+        if opensTable { c.beginTag("Table") }
         var cx = x
+        c.beginTag("TR")
         for (t, w) in zip(try layouts(width: width, style: style), widths(width)) {
-            t.draw(x: cx + 3, y: y + 2.5, colour: isHeader ? style.accent : style.text)
+            c.tagged(isHeader ? "TH" : "TD") { t.draw(x: cx + 3, y: y + 2.5, colour: isHeader ? style.accent : style.text) }
             cx += w
         }
+        c.endTag("TR")
+        if closesTable { c.endTag("Table") }
         style.canvas.colour(style.rule)
         style.canvas.lineWidth(0.4)
         style.canvas.strokeLine(x, y + h, x + width, y + h)

@@ -56,6 +56,7 @@ struct TrendChart: Block, Compressible {
     var hasTherapy: Bool { !assessment.clinical.therapyLines.isEmpty }
 
     var outline: String? { nil }
+    var structure: String? { "Figure" }
 
     /// Therapy lines packed into rows so that no bar or its label overlaps another:
     /// each line occupies its bar, plus its label beside it when the bar is too short.

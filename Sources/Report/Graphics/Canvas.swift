@@ -109,6 +109,28 @@ final class Canvas {
         stroke()
     }
 
+    /// Tags what `body` draws as one structure element of type `name` (Cairo 1.16 writes
+    /// the structure tree and marks the PDF as tagged).
+    func tagged<T>(_ name: String, _ body: () throws(RenderError) -> T) throws(RenderError) -> T {
+        beginTag(name)
+        defer { endTag(name) }
+        return try body()
+    }
+
+    /// `tagged` for drawing that cannot fail.
+    func tagged(_ name: String, _ body: () -> Void) {
+        beginTag(name)
+        body()
+        endTag(name)
+    }
+
+    func beginTag(_ name: String) { if Self.allowed(name) { cairo_tag_begin(cr, name, "") } }
+    func endTag(_ name: String) { if Self.allowed(name) { cairo_tag_end(cr, name) } }
+    static func allowed(_ name: String) -> Bool {
+        guard let off = getenv("CTDNA_NOTAG") else { return true }
+        return !String(cString: off).split(separator: ",").contains(Substring(name))
+    }
+
     func strokeLine(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) {
         move(x1, y1)
         line(x2, y2)
