@@ -124,12 +124,8 @@ final class Canvas {
         endTag(name)
     }
 
-    func beginTag(_ name: String) { if Self.allowed(name) { cairo_tag_begin(cr, name, "") } }
-    func endTag(_ name: String) { if Self.allowed(name) { cairo_tag_end(cr, name) } }
-    static func allowed(_ name: String) -> Bool {
-        guard let off = getenv("CTDNA_NOTAG") else { return true }
-        return !String(cString: off).split(separator: ",").contains(Substring(name))
-    }
+    func beginTag(_ name: String) { cairo_tag_begin(cr, name, "") }
+    func endTag(_ name: String) { cairo_tag_end(cr, name) }
 
     func strokeLine(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double) {
         move(x1, y1)
