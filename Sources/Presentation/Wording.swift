@@ -57,6 +57,10 @@ public struct Wording: Sendable {
         return v
     }
 
+    /// The label at `key` when the wording has one (a lab's term for a value that comes
+    /// from the data, such as a finding's `amplification`), else nil.
+    public func optionalText(_ key: String) -> String? { strings[key] }
+
     /// A label rendered as a Mustache template with `values`.
     public func text(_ key: String, _ values: [String: Any]) throws(TemplateError) -> String {
         let source = try text(key)

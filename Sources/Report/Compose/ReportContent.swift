@@ -251,6 +251,13 @@ struct ReportContent {
         }
     }
 
+    /// A summary row's label: italic in Latin scripts; in Chinese, which has no italic
+    /// (Pango would slant the glyphs), in the muted colour instead.
+    func rowLabel(_ text: String) -> String {
+        templates.language == "zh-Hans" ? "<span foreground='\(layout.colours.muted)'>\(Markup.escape(text))</span>"
+                                        : "<i>\(Markup.escape(text))</i>"
+    }
+
     func variantTables() throws(RenderError) -> [Block] {
         var out: [Block] = [Heading(title: try w.text("tables.variantsHeading"))]
         let tumour = assessment.variants.filter(\.isTumour)
@@ -266,8 +273,8 @@ struct ReportContent {
                 for d in chunk { row.append(try cell(v.points.first { $0.point.reportID == d.draw.report.identity.id })) }
                 rows.append(row)
             }
-            rows.append(["<i>\(Markup.escape(try w.text("tables.burdenRow")))</i>"] + chunk.map { levelText($0.detection).map(Markup.escape) ?? "–" })
-            var responses = ["<i>\(Markup.escape(try w.text("tables.responseRow")))</i>"]
+            rows.append([rowLabel(try w.text("tables.burdenRow"))] + chunk.map { levelText($0.detection).map(Markup.escape) ?? "–" })
+            var responses = [rowLabel(try w.text("tables.responseRow"))]
             for d in chunk { responses.append(Markup.escape(try responseName(d.response))) }
             rows.append(responses)
             let table = Table(columns: [2.2] + Array(repeating: 1.6, count: chunk.count),
@@ -305,9 +312,10 @@ struct ReportContent {
         var rows: [[String]] = []
         for d in assessment.draws {
             for f in d.draw.report.findings {
-                var detail = [f.detail, f.copyNumber.map { "CN \(Format.number($0))" }].compactMap { $0 }.joined(separator: ", ")
+                var detail = [f.detail.map { w.term("findingDetail", $0) }, f.copyNumber.map { "CN \(Format.number($0))" }]
+                    .compactMap { $0 }.joined(separator: ", ")
                 if f.equivocal { detail += detail.isEmpty ? try w.text("tables.equivocal") : " (\(try w.text("tables.equivocal")))" }
-                rows.append([d.draw.report.specimen.collected.date.description, Markup.escape(f.kind.rawValue),
+                rows.append([d.draw.report.specimen.collected.date.description, Markup.escape(w.term("findingKind", f.kind.rawValue)),
                              Markup.escape([f.gene, f.otherGene].compactMap { $0 }.joined(separator: "–")),
                              Markup.escape(detail), Markup.escape(try w.text(f.detected ? "tables.detected" : "tables.notDetected"))])
             }

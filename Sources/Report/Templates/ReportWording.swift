@@ -18,6 +18,11 @@ struct ReportWording: Sendable {
         do { return try wording.text(key) } catch { throw .template(error.description) }
     }
 
+    /// The wording's term for a value from the data (`findingDetail.amplification`), else the value.
+    func term(_ group: String, _ value: String) -> String {
+        wording.optionalText("\(group).\(value.lowercased())") ?? value
+    }
+
     func text(_ key: String, _ values: [String: Any]) throws(RenderError) -> String {
         do { return try wording.text(key, values) } catch { throw .template(error.description) }
     }
