@@ -75,3 +75,43 @@ import Tracking
         }
     }
 }
+
+/// Issue 16, item 2: what the chart joins, and therapy bars that cannot collide.
+@Suite struct ChartRuleTests {
+    @Test func aClearingPatientsLineStopsAtTheLastDetection() {
+        // Detected, detected, then cleared twice: one segment, between the two detections;
+        // nothing joins the not-detected draws (drawn open at their LoD95) to each other or
+        // to the last measured level.
+        #expect(TrendChart.joined([true, true, false, false]).map { [$0.0, $0.1] } == [[0, 1]])
+        // Detected again after a not-detected draw: the line starts anew, not across the gap.
+        #expect(TrendChart.joined([true, false, true, true]).map { [$0.0, $0.1] } == [[2, 3]])
+        #expect(TrendChart.joined([false]).isEmpty)
+    }
+
+    @Test func overlappingTherapyLinesGoToSeparateRowsAndAreNumbered() throws {
+        let layout = try Layout.parse(try String(contentsOfFile: Repo.templates + "/layout.yaml", encoding: .utf8), file: "layout.yaml")
+        let surface = try PDFSurface(path: try Repo.temporaryFolder() + "/c.pdf", width: 595, height: 842)
+        let style = Style(canvas: try Canvas(surface: surface.surface), layout: layout, language: "en")
+        var timeline = Cohort.standard
+        let start = CalendarDate(iso: "2024-01-13")!
+        // Three lines in 60 days, with long names: each would cover the next.
+        timeline.therapyLines = [
+            TherapyLine(regimen: "Ciltacabtagene autoleucel (CAR-T)", start: start, end: start.adding(days: 1)),
+            TherapyLine(regimen: "ASCT (melphalan 200 mg/m²)", start: start.adding(days: 3), end: start.adding(days: 4)),
+            TherapyLine(regimen: "Lenalidomide maintenance", start: start.adding(days: 6)),
+        ]
+        let chart = TrendChart(assessment: Tracker.assess(timeline), labels: ChartLabels(
+            vafAxis: "", lod: "", burden: "", chip: "", notDetected: "", therapy: "", mProtein: "", marrow: "", imaging: "", emd: ""),
+            siteName: { $0.rawValue })
+        let f = chart.frame(x: 40, y: 40, width: 515, style: style)
+        let rows = try chart.therapyRows(f, style: style)
+        // Within a row, each bar (and the number beside a short one) ends before the next starts.
+        for row in rows {
+            for (a, b) in zip(row, row.dropFirst()) { #expect(a.1 + max(3, a.2) + 15 < b.1 + 2) }
+        }
+        #expect(rows.count >= 2)
+        // The names are in the key, whole, after their numbers.
+        let key = try #require(try chart.therapyKey(width: 450, style: style))
+        #expect(key.size.width <= 450)
+    }
+}

@@ -323,7 +323,8 @@ struct TrendChart: Block, Compressible {
         c.colour(colour)
         // Detected points joined; a not-detected point (censored at its LoD95) is never
         // joined to anything: the line breaks there.
-        for (a, b) in zip(points, points.dropFirst()) where a.point.detected && b.point.detected {
+        for (i, j) in Self.joined(points.map(\.point.detected)) {
+            let a = points[i], b = points[j]
             c.lineWidth(muted ? 0.9 : 1.2)
             c.dash(muted ? [3, 2] : dash)
             c.strokeLine(f.x(a.point.collected), yOf(a), f.x(b.point.collected), yOf(b))
@@ -357,7 +358,7 @@ struct TrendChart: Block, Compressible {
         c.colour(colour)
         c.lineWidth(2.4)
         c.dash([])
-        for (a, b) in zip(pts, pts.dropFirst()) where a.2 && b.2 { c.strokeLine(a.0, a.1, b.0, b.1) }
+        for (i, j) in Self.joined(pts.map(\.2)) { c.strokeLine(pts[i].0, pts[i].1, pts[j].0, pts[j].1) }
         for p in pts {
             c.newPath()
             c.circle(p.0, p.1, 2.6)
@@ -368,6 +369,12 @@ struct TrendChart: Block, Compressible {
             c.stroke()
             if !p.2 { Self.downArrow(c, x: p.0, y: p.1 + 3, colour: colour) }
         }
+    }
+
+    /// The pairs of consecutive points joined by a line: both measured (detected). A
+    /// not-detected point is censored at its LoD95 and joined to nothing.
+    static func joined(_ detected: [Bool]) -> [(Int, Int)] {
+        detected.indices.dropLast().compactMap { i in detected[i] && detected[i + 1] ? (i, i + 1) : nil }
     }
 
     /// A short downward arrow under a censored point: the value is below it.
