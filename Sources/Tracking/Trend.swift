@@ -90,6 +90,14 @@ public enum Trend {
                                inferredNotDetected: true, alleleFraction: nil, depth: nil, altReads: nil,
                                whiteCellFraction: nil, whiteCellDepth: nil)
         }
+        // The report names the genes it studied (a panel; for FHIR, the regions studied
+        // minus the uncalled ones) and this gene is not among them: the draw did not test
+        // the variant. Not covered, never "not detected".
+        if !report.assay.panelGenes.isEmpty, !report.assay.covers(gene: gene) {
+            return SeriesPoint(collected: date, reportID: report.identity.id, status: .notCovered,
+                               inferredNotDetected: false, alleleFraction: nil, depth: nil, altReads: nil,
+                               whiteCellFraction: nil, whiteCellDepth: nil)
+        }
         return nil
     }
 }

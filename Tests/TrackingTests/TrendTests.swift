@@ -40,12 +40,17 @@ func kras(_ vaf: Double?, protein: String = "p.G12D") -> VariantCall {
         ]))
         let krasSeries = t.variants[0].points
         // Draw 2 covers KRAS and does not list it: not detected, inferred; never VAF 0.
-        #expect(krasSeries.map(\.reportID) == ["1", "2"])
+        // Draw 3 names its panel (TP53 only): KRAS was not tested there, not covered (issue
+        // 15: studied regions tell not-detected from not-covered). Draw 4 lists all its
+        // calls and says nothing of KRAS or of its panel: no point.
+        #expect(krasSeries.map(\.reportID) == ["1", "2", "3"])
         #expect(krasSeries[1].status == .notDetected)
         #expect(krasSeries[1].inferredNotDetected)
         #expect(krasSeries[1].alleleFraction == nil)
-        // Draw 3 does not cover KRAS and draw 4 did not test it: no point.
+        #expect(krasSeries[2].status == .notCovered)
+        #expect(!krasSeries[2].inferredNotDetected)
         #expect(t.variants[1].key.description == "NRAS p.Q61K")
-        #expect(t.variants[1].points.map(\.reportID) == ["2", "4"])
+        #expect(t.variants[1].points.map(\.reportID) == ["2", "3", "4"])
+        #expect(t.variants[1].points.map(\.status) == [.notDetected, .notCovered, .detected])
     }
 }
