@@ -23,15 +23,28 @@ struct TrendChart: Block, Compressible {
     var plotHeight: Double? = nil
 
     /// The smallest VAF panel drawn (two decades stay readable).
-    static let minimumPlotHeight = 80.0
+    static let minimumPlotHeight = 64.0
 
     func compressed(by points: Double, width: Double, style: Style) throws(RenderError) -> Block? {
-        let h = (plotHeight ?? style.layout.chart.height) - points
-        guard h >= Self.minimumPlotHeight else { return nil }
         var c = self
-        c.plotHeight = h
-        return c
+        var need = points
+        let plot = panelHeight(style)
+        let fromPlot = max(0, min(need, plot - Self.minimumPlotHeight))
+        c.plotHeight = plot - fromPlot
+        need -= fromPlot
+        if need > 0, !compact {
+            // Then the lanes beneath, to their compact heights.
+            c.compact = true
+            need -= (try height(width: width, style: style)) - (try c.height(width: width, style: style)) - fromPlot
+        }
+        return need <= 0.001 ? c : nil
     }
+
+    /// Lanes at their compact heights (page 1, when the chart must give up space).
+    var compact = false
+    var mTrackHeight: Double { compact ? 17 : Self.mTrack }
+    var marrowRowHeight: Double { compact ? 9 : Self.marrowRow }
+    var imagingTrackHeight: Double { compact ? 13 : Self.imagingTrack }
 
     func panelHeight(_ style: Style) -> Double { plotHeight ?? style.layout.chart.height }
 
@@ -174,8 +187,8 @@ struct TrendChart: Block, Compressible {
                 + (try therapyKey(width: width - Self.axisWidth, style: style)?.size.height ?? 0) + 2
             : 0
         let legend = Double(try legendRows(width: width - Self.axisWidth, style: style).count) * 12
-        return panelHeight(style) + 16 + therapy + (hasMarkers ? Self.mTrack + Self.marrowRow + Self.trackGap : 0)
-            + (hasImaging ? Self.imagingTrack : 0) + 6 + legend + 4
+        return panelHeight(style) + 16 + therapy + (hasMarkers ? mTrackHeight + marrowRowHeight + Self.trackGap : 0)
+            + (hasImaging ? imagingTrackHeight : 0) + 6 + legend + 4
     }
 
     // MARK: drawing
@@ -226,11 +239,11 @@ struct TrendChart: Block, Compressible {
         }
         if hasMarkers {
             try drawMarkers(f, top: ty, style: style)
-            ty += Self.mTrack + Self.marrowRow + Self.trackGap
+            ty += mTrackHeight + marrowRowHeight + Self.trackGap
         }
         if hasImaging {
             try drawImaging(f, top: ty, style: style)
-            ty += Self.imagingTrack
+            ty += imagingTrackHeight
         }
         ty += 6
         for row in try legendRows(width: width - Self.axisWidth, style: style) {
@@ -262,8 +275,13 @@ struct TrendChart: Block, Compressible {
             }
             decade *= 10
         }
-        let axisTitle = try style.block(Markup.escape(labels.vafAxis), font: style.small, width: Self.axisWidth - 8)
-        axisTitle.draw(x: f.x0 - Self.axisWidth + 2, y: f.y0 - 4 + (f.y1 - f.y0) / 2 - 30, colour: style.muted)
+        // The axis title reads upwards at the far left, clear of the tick labels; a panel too
+        // short for it goes without (the heading names the quantity, the ticks the unit).
+        let axisTitle = try style.block(Markup.escape(labels.vafAxis), font: style.small, width: nil)
+        if axisTitle.size.width <= f.y1 - f.y0 {
+            let cx = f.x0 - Self.axisWidth + 1, cy = (f.y0 + f.y1) / 2 + axisTitle.size.width / 2
+            c.turnedLeft(x: cx, y: cy) { axisTitle.draw(x: 0, y: 0, colour: style.muted) }
+        }
         c.colour(style.text)
         c.lineWidth(0.8)
         c.strokeLine(f.x0, f.y0, f.x0, f.y1)
@@ -449,10 +467,10 @@ struct TrendChart: Block, Compressible {
         label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
         c.colour(style.rule.with(alpha: 0.5))
         c.lineWidth(0.4)
-        c.strokeLine(f.x0, top + Self.mTrack, f.x1, top + Self.mTrack)
+        c.strokeLine(f.x0, top + mTrackHeight, f.x1, top + mTrackHeight)
         // Marrow plasma cells (and MRD) in their own row under the M-protein line:
         // a diamond at the date, the label beside it.
-        let row = top + Self.mTrack + Self.marrowRow / 2
+        let row = top + mTrackHeight + marrowRowHeight / 2
         for m in assessment.clinical.marrow {
             let px = f.x(m.performed)
             guard px >= f.x0, px <= f.x1 else { continue }
@@ -466,7 +484,7 @@ struct TrendChart: Block, Compressible {
         }
         let all = assessment.clinical.labValues.filter { $0.marker == .mProtein }.map { ($0.measured, $0.value) }
         guard let maxV = all.map(\.1).max(), maxV > 0 else { return }
-        let pts = all.map { (f.x($0.0), top + Self.mTrack - 4 - $0.1 / maxV * (Self.mTrack - 12), $0.1) }
+        let pts = all.map { (f.x($0.0), top + mTrackHeight - 4 - $0.1 / maxV * (mTrackHeight - 12), $0.1) }
             .filter { $0.0 >= f.x0 && $0.0 <= f.x1 }
         c.colour(style.accent)
         c.lineWidth(1)
@@ -485,6 +503,7 @@ struct TrendChart: Block, Compressible {
         let label = try style.block(Markup.escape(labels.imaging), font: style.small, width: Self.axisWidth - 8)
         label.draw(x: f.x0 - Self.axisWidth + 2, y: top, colour: style.muted)
         let alert = style.layout.colour(style.layout.colours.alert)
+        var taken: [(Double, Double)] = []   // label extents already drawn: never draw over one
         for study in assessment.clinical.imaging {
             let px = f.x(study.date)
             guard px >= f.x0, px <= f.x1 else { continue }
@@ -495,9 +514,15 @@ struct TrendChart: Block, Compressible {
             let text = emd ? "\(labels.emd): " + active.map { siteName($0.site) }.joined(separator: ", ")
                            : study.modality.rawValue
             let t = try style.block(Markup.escape(text), font: style.small, width: nil)
-            // Right of the marker when it fits, else left of it: never over the marker.
-            let tx = px + 6 + t.size.width <= f.x1 ? px + 6 : max(f.x0, px - 6 - t.size.width)
-            t.draw(x: tx, y: top + 1, colour: emd ? alert : style.muted)
+            // Right of the marker when it fits, else left of it: never over the marker nor
+            // over another label (a label with no room is left out; its marker stays).
+            let right = (px + 6, px + 6 + t.size.width), left = (px - 6 - t.size.width, px - 6)
+            func free(_ r: (Double, Double)) -> Bool {
+                r.0 >= f.x0 && r.1 <= f.x1 && !taken.contains { $0.0 < r.1 + 2 && r.0 < $0.1 + 2 }
+            }
+            guard let place = [right, left].first(where: free) else { continue }
+            taken.append(place)
+            t.draw(x: place.0, y: top + 1, colour: emd ? alert : style.muted)
         }
     }
 }

@@ -124,6 +124,15 @@ final class Canvas {
         endTag(name)
     }
 
+    /// Draws `body` turned a quarter left about (x, y): text reading upwards.
+    func turnedLeft(x: Double, y: Double, _ body: () -> Void) {
+        save()
+        cairo_translate(cr, x, y)
+        cairo_rotate(cr, -Double.pi / 2)
+        body()
+        restore()
+    }
+
     func beginTag(_ name: String) { cairo_tag_begin(cr, name, "") }
     func endTag(_ name: String) { cairo_tag_end(cr, name) }
 
