@@ -23,14 +23,20 @@ public struct ReportWriter: Sendable {
     /// (`ctdna report --report-date`), else the day it is generated (UTC). The same
     /// stored data and the same date give the same bytes, in any store.
     public let reportDate: CalendarDate?
+    /// A draft (marked DRAFT on every page) or a release signed by a named person.
+    public var issue: ReportIssue = .draft
+    /// The versions released before this one, for the amendment history.
+    public var history: [ReportRelease] = []
 
     public init(templates: ReportTemplates, rules: ResponseRules, rulesFile: String? = nil, toolVersion: String,
-                reportDate: CalendarDate? = nil) {
+                reportDate: CalendarDate? = nil, issue: ReportIssue = .draft, history: [ReportRelease] = []) {
         self.templates = templates
         self.rules = rules
         self.rulesFile = rulesFile
         self.toolVersion = toolVersion
         self.reportDate = reportDate
+        self.issue = issue
+        self.history = history
     }
 
     /// Today in UTC.
@@ -151,7 +157,7 @@ public struct ReportWriter: Sendable {
         cache.beginReport()
         let style = Style(canvas: canvas, layout: layout, language: templates.language, cache: cache)
         let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: reportDate ?? Self.today(), rules: rules,
-                                          rulesFile: rulesFile)
+                                          rulesFile: rulesFile, issue: issue, history: history)
         let content = ReportContent(assessment: assessment, templates: templates, identity: identity, toolVersion: toolVersion)
         let logo = try templates.logoPath.map { p throws(RenderError) in try PNGImage(path: p) }
         let m = layout.page.margins
@@ -167,6 +173,9 @@ public struct ReportWriter: Sendable {
         surface.set(.createDate, stamp)
         surface.set(.modDate, stamp)
         canvas.beginTag("Document")
+        let draftMark = issue.isDraft ? try style.block("<b>\(Markup.escape(try wording.text("draft.watermark")))</b>",
+                                                        font: style.font(96), width: nil) : nil
+        let draftFooter = issue.isDraft ? try wording.text("draft.footer") + " · " : ""
         for (index, page) in pages.enumerated() {
             for placed in page {
                 if let tag = placed.block.structure {
@@ -178,10 +187,17 @@ public struct ReportWriter: Sendable {
                 }
                 if let outline = placed.block.outline { surface.addOutline(outline, page: index + 1) }
             }
+            if let draftMark {
+                // Over the page, translucent, across it: a draft is never mistaken for a release.
+                canvas.turned(x: pw / 2, y: ph / 2, angle: -Double.pi / 4) {
+                    draftMark.draw(x: -draftMark.size.width / 2, y: -draftMark.size.height / 2,
+                                   colour: style.layout.colour(style.layout.colours.alert).with(alpha: 0.15))
+                }
+            }
             // Not pre-escaped: Mustache escapes `{{mrn}}` for markup itself (escaping here too
             // showed `&amp;` in the PDF).
-            let footer = try wording.text("footer", ["reportId": identity.id, "mrn": assessment.patient.identifier.mrn,
-                                                     "page": index + 1, "pages": pages.count])
+            let footer = draftFooter + (try wording.text("footer", ["reportId": identity.id, "mrn": assessment.patient.identifier.mrn,
+                                                                    "page": index + 1, "pages": pages.count]))
             let t = try style.block(footer, font: style.small, width: composer.width, alignment: .centre, source: "footer")
             canvas.colour(style.rule)
             canvas.lineWidth(0.4)
@@ -210,6 +226,38 @@ public struct ReportWriter: Sendable {
         } catch {
             throw .io(file.failure ?? "\(error)")
         }
+    }
+}
+
+/// Whether a PDF is a draft for review or a release authorised by a named person.
+public enum ReportIssue: Sendable, Hashable {
+    case draft
+    case release(ReleaseStamp)
+
+    public var isDraft: Bool { if case .draft = self { true } else { false } }
+}
+
+/// What a released report prints in its sign-off.
+public struct ReleaseStamp: Sendable, Hashable {
+    public var version: Int
+    public var supersedesVersion: Int?
+    public var authorisedBy: String
+    public var role: String?
+    /// UTC, ISO 8601.
+    public var authorisedAt: String
+    public var dataHash: String
+    /// Set for an amendment: why it was issued.
+    public var amendmentReason: String?
+
+    public init(version: Int, supersedesVersion: Int?, authorisedBy: String, role: String?, authorisedAt: String,
+                dataHash: String, amendmentReason: String?) {
+        self.version = version
+        self.supersedesVersion = supersedesVersion
+        self.authorisedBy = authorisedBy
+        self.role = role
+        self.authorisedAt = authorisedAt
+        self.dataHash = dataHash
+        self.amendmentReason = amendmentReason
     }
 }
 

@@ -40,6 +40,15 @@ extension SQLiteStore {
                 let n = try Int.fetchOne(db, sql: sql) ?? 0
                 if n > 0 { problems.append("\(n) \(what)") }
             }
+            // The registry and the audit trail are append-only by their triggers.
+            let triggers = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            for name in StoreMigrations.appendOnlyTriggers where !triggers.contains(name) {
+                problems.append("append-only trigger \(name) is missing: the registry or the audit trail can be rewritten")
+            }
+            let releaseOrphans = try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM report_release r LEFT JOIN patient p ON p.id = r.patient_id WHERE p.id IS NULL
+                """) ?? 0
+            if releaseOrphans > 0 { problems.append("\(releaseOrphans) released report without its patient") }
             let rows = try Row.fetchAll(db, sql: """
                 SELECT s.path, s.sha256, d.kind, d.report_id, d.version,
                        (SELECT COUNT(*) FROM variant_call v WHERE v.document_id = d.id) AS calls,

@@ -14,6 +14,7 @@ enum StoreMigrations {
         m.registerMigration("v5-issue-13-clinical", migrate: v5Issue13Clinical)
         m.registerMigration("v6-application-id", migrate: v6ApplicationID)
         m.registerMigration("v7-issuer-aliases", migrate: v7IssuerAliases)
+        m.registerMigration("v9-releases-audit", migrate: v9ReleasesAudit)
         return m
     }
 
@@ -53,6 +54,61 @@ enum StoreMigrations {
             CREATE INDEX patient_by_birth ON patient(birth_date, sex);
             """)
     }
+
+    /// Issue 17: released report versions (the registry) and the audit trail. Both are
+    /// append-only: triggers refuse UPDATE and DELETE, so no code path (and no one with
+    /// the SQLite shell who leaves the triggers in place) can rewrite what was issued or
+    /// done. `verify` checks that the triggers are there. The CHECKs use equalities, not IN
+    /// lists (SQLite builds a temporary b-tree per row for an IN list in a CHECK; see
+    /// v4-checks-without-in-lists), and the SQL holds no comments: `verify` re-runs every
+    /// CHECK it finds in the schema text.
+    static func v9ReleasesAudit(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE report_release (
+                id INTEGER PRIMARY KEY,
+                patient_id INTEGER NOT NULL REFERENCES patient(id),
+                version INTEGER NOT NULL CHECK (version >= 1),
+                language TEXT NOT NULL CHECK (length(language) > 0),
+                kind TEXT NOT NULL CHECK (kind = 'release' OR kind = 'amendment'),
+                supersedes_version INTEGER CHECK (supersedes_version IS NULL OR supersedes_version < version),
+                reason TEXT CHECK (kind = 'release' OR length(reason) > 0),
+                authorised_by TEXT NOT NULL CHECK (length(authorised_by) > 0),
+                role TEXT,
+                comment TEXT,
+                authorised_at TEXT NOT NULL CHECK (length(authorised_at) >= 20),
+                rules_name TEXT NOT NULL,
+                rules_version TEXT NOT NULL,
+                data_hash TEXT NOT NULL CHECK (length(data_hash) = 64),
+                pdf_sha256 TEXT NOT NULL CHECK (length(pdf_sha256) = 64),
+                pdf_path TEXT NOT NULL CHECK (length(pdf_path) > 0),
+                UNIQUE (patient_id, version, language)
+            );
+            CREATE INDEX report_release_by_patient ON report_release(patient_id, version);
+            CREATE TABLE audit_event (
+                id INTEGER PRIMARY KEY,
+                at TEXT NOT NULL CHECK (length(at) >= 20),
+                event TEXT NOT NULL CHECK (event = 'ingest' OR event = 'supersede' OR event = 'reject' OR event = 'alias'
+                                           OR event = 'distinct' OR event = 'draft' OR event = 'sign' OR event = 'amend'
+                                           OR event = 'export'),
+                os_user TEXT NOT NULL,
+                by_name TEXT,
+                subject TEXT,
+                detail TEXT
+            );
+            CREATE TRIGGER report_release_append_only_update BEFORE UPDATE ON report_release
+                BEGIN SELECT RAISE(ABORT, 'released reports are append-only'); END;
+            CREATE TRIGGER report_release_append_only_delete BEFORE DELETE ON report_release
+                BEGIN SELECT RAISE(ABORT, 'released reports are append-only'); END;
+            CREATE TRIGGER audit_event_append_only_update BEFORE UPDATE ON audit_event
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            CREATE TRIGGER audit_event_append_only_delete BEFORE DELETE ON audit_event
+                BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            """)
+    }
+
+    /// The triggers `verify` requires (the append-only guarantee).
+    static let appendOnlyTriggers = ["report_release_append_only_update", "report_release_append_only_delete",
+                                     "audit_event_append_only_update", "audit_event_append_only_delete"]
 
     static let formats = "'ctdna-result-1','ctdna-clinical-1','fhir-r4-xml','fhir-r4-json','foundationone-xml'"
     static let reportStatuses = "'preliminary','final','amended','corrected','appended','cancelled','entered-in-error'"

@@ -22,22 +22,29 @@ extension SQLiteStore {
 
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
         try read { db in
-            let all = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
-            var candidates = try all.filter { row in try issuer == nil || row.value("issuer") as String == issuer }
-            if candidates.isEmpty, let issuer {
-                // An issuer declared the same as the stored patient's (`ctdna patients alias`).
-                let canonical = try PatientIdentity.canonical(issuer, db)
-                candidates = try all.filter { row in
-                    let stored: String = try row.value("issuer")
-                    return try !stored.isEmpty && PatientIdentity.canonical(stored, db) == canonical
-                }
-            }
-            guard let row = candidates.first else { return nil }
-            if candidates.count > 1 {
-                throw StoreError.ambiguousPatient(mrn: mrn, issuers: try candidates.map { try $0.value("issuer") })
-            }
-            return try TimelineQuery(db: db, patientID: try row.value("id"), patient: try Patient(row: row)).load()
+            guard let (id, patient) = try Self.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
+            return try TimelineQuery(db: db, patientID: id, patient: patient).load()
         }
+    }
+
+    /// The patient with `mrn` (and `issuer`, or an issuer declared the same as theirs);
+    /// nil when none; `.ambiguousPatient` when several issuers hold the MRN and none is named.
+    static func patientRow(_ db: Database, mrn: String, issuer: String?) throws -> (Int64, Patient)? {
+        let all = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
+        var candidates = try all.filter { row in try issuer == nil || row.value("issuer") as String == issuer }
+        if candidates.isEmpty, let issuer {
+            // An issuer declared the same as the stored patient's (`ctdna patients alias`).
+            let canonical = try PatientIdentity.canonical(issuer, db)
+            candidates = try all.filter { row in
+                let stored: String = try row.value("issuer")
+                return try !stored.isEmpty && PatientIdentity.canonical(stored, db) == canonical
+            }
+        }
+        guard let row = candidates.first else { return nil }
+        if candidates.count > 1 {
+            throw StoreError.ambiguousPatient(mrn: mrn, issuers: try candidates.map { try $0.value("issuer") })
+        }
+        return (try row.value("id"), try Patient(row: row))
     }
 }
 

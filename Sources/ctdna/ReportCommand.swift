@@ -96,6 +96,19 @@ struct ReportCommand: ParsableCommand {
         var failures = job.run(targets.filter { !clashing.contains($0) },
                                workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1, quiet: quiet)
         for id in targets where clashing.contains(id) { failures.append((id.description, .nameClash)) }
+        // Each draft written is recorded with the data it was made from: `ctdna sign`
+        // releases only a version whose draft was made from the current data.
+        let failed = Set(failures.map(\.0))
+        for id in targets where !failed.contains(id.description) {
+            guard let resolved = try? storeCall({ () throws(StoreError) in try store.timeline(mrn: id.mrn, issuer: id.issuer) })
+            else { continue }
+            let patient = resolved.patient.identifier
+            let hash = try DataHash.current(store, patient, rules: rules)
+            try storeCall { () throws(StoreError) in
+                try store.appendAudit(Actor.event(.draft, subject: patient.description,
+                                                  detail: "data=\(hash) languages=\(languages.joined(separator: ","))"))
+            }
+        }
         if !patient.all, let first = failures.first?.1 {
             switch first {
             case .unknownPatient: throw CommandFailure.unknownPatient

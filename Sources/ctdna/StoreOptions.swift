@@ -40,6 +40,8 @@ enum CommandFailure: Error, CustomStringConvertible {
     case unknownPatient
     case templates(String)
     case output(String)
+    /// A release or amendment refused on purpose (stale draft, unacknowledged draws).
+    case refused(String)
 
     var description: String {
         switch self {
@@ -48,6 +50,7 @@ enum CommandFailure: Error, CustomStringConvertible {
         case .unknownPatient: return "ctdna: no patient with that MRN in the store"
         case .templates(let r): return "ctdna: templates: \(r)"
         case .output(let r): return "ctdna: \(r)"
+        case .refused(let r): return "ctdna: \(r)"
         }
     }
 
@@ -59,6 +62,7 @@ enum CommandFailure: Error, CustomStringConvertible {
         case .noStore, .unknownPatient: return ExitCode(66)   // EX_NOINPUT
         case .templates: return ExitCode(78)                  // EX_CONFIG
         case .output: return ExitCode(73)                     // EX_CANTCREAT
+        case .refused: return ExitCode(65)                    // EX_DATAERR: the data is not ready to sign
         }
     }
 }

@@ -7,8 +7,8 @@ struct CtDNA: ParsableCommand {
         commandName: "ctdna",
         abstract: "Follow multiple-myeloma patients through circulating tumour DNA.",
         version: ctdnaVersion,
-        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, Export.self, ReportCommand.self, Verify.self,
-                      Schema.self]
+        subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, Export.self, ReportCommand.self, Sign.self,
+                      Amend.self, Reports.self, AuditCommand.self, Verify.self, Schema.self]
     )
 }
 

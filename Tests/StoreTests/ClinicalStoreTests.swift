@@ -249,7 +249,7 @@ func clinicalSource(_ name: String, sha: Character) -> SourceFile {
                 """))
         }
         try queue.close()
-        #expect(applied.contains("v5-issue-13-clinical") && applied.last == "v7-issuer-aliases")
+        #expect(applied.contains("v5-issue-13-clinical") && applied.last == "v9-releases-audit")
         #expect(labIDs == [17, 18])
         #expect(violations == 0)
         #expect(newColumns.map { row in row.databaseValues.allSatisfy(\.isNull) } == true)

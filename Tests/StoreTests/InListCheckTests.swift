@@ -12,7 +12,7 @@ import Testing
         let queue = try DatabaseQueue(path: store.path)
         try queue.read { db in
             let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%'")
-            #expect(tables.count == 17)  // 15, then issuer_alias and distinct_patients (v7)
+            #expect(tables.count == 19)  // 15, issuer_alias and distinct_patients (v7), report_release and audit_event (v9)
             for table in tables {
                 let columns = try Row.fetchAll(db, sql: "PRAGMA table_info(\(table))").map { $0["name"] as String }
                 let sql = "EXPLAIN INSERT INTO \(table) (\(columns.joined(separator: ","))) VALUES (\(columns.map { _ in "NULL" }.joined(separator: ",")))"
@@ -118,7 +118,7 @@ import Testing
         #expect(indexes.filter { !$0.hasPrefix("sqlite_autoindex") } == [
             "biomarker_by_document", "biopsy_by_document", "document_by_patient", "document_by_report", "draw_by_accession",
             "imaging_lesion_by_study", "imaging_study_by_document", "lab_value_by_document", "marrow_assessment_by_document",
-            "patient_by_birth", "structural_finding_by_document", "therapy_line_by_document",
+            "patient_by_birth", "report_release_by_patient", "structural_finding_by_document", "therapy_line_by_document",
         ])
         try queue.close()
         // A migrated store and a new one have one schema, whatever the store's history.

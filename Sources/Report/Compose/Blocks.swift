@@ -119,6 +119,10 @@ struct Paragraph: Block {
     var source = "text"
     /// A bookmark for a paragraph that carries its own title (page 1's interpretation).
     var bookmark: String? = nil
+    /// A paragraph that titles what follows (a table's title) stays with it.
+    var keepsWithNext = false
+
+    var keepWithNext: Bool { keepsWithNext }
 
     var outline: String? { bookmark }
     var structure: String? { "P" }

@@ -77,10 +77,29 @@ struct Composer {
         while try used(pages[pages.count - 1]) < Self.minimumLastPageFill * body, moved < 12 {
             var previous = pages[pages.count - 2]
             guard previous.count > 1, let candidate = previous.last,
-                  !(candidate.block is TableRow), !(candidate.block is HeaderBlock), !(candidate.block is TrendChart) else { break }
-            previous.removeLast()
+                  !(candidate.block is HeaderBlock), !(candidate.block is TrendChart) else { break }
+            var carried: [Block] = []
+            if let row = candidate.block as? TableRow, !row.isHeader {
+                // The end of a table: its last rows (at most eight) move together, with the
+                // table's header, or its header repeated when the table began earlier.
+                var rows: [Block] = []
+                while let tail = previous.last?.block as? TableRow, !tail.isHeader, rows.count < 8, previous.count > 1 {
+                    rows.insert(tail, at: 0)
+                    previous.removeLast()
+                }
+                if let head = previous.last?.block as? TableRow, head.isHeader, previous.count > 1 {
+                    previous.removeLast()
+                    carried = [head] + rows
+                } else if let header = row.header {
+                    carried = [header.row] + rows
+                } else {
+                    break
+                }
+            } else {
+                previous.removeLast()
+                carried = [candidate.block]
+            }
             // Never leave a heading (or any keep-with-next block) at the foot of the page.
-            var carried = [candidate.block]
             while let tail = previous.last, tail.block.keepWithNext, previous.count > 1 {
                 guard !(tail.block is TableRow) else { break }
                 carried.insert(tail.block, at: 0)

@@ -27,8 +27,7 @@ struct ReportContent {
             case .methods: out += [Heading(title: try w.text("sections.methods")), try paragraph("methods", methodsValues())]
             case .limitations: out += [Heading(title: try w.text("sections.limitations")), try paragraph("limitations", ["estimated": anyEstimated])]
             case .amendments: out += try amendmentsTable()
-            case .signoff: out += [Heading(title: try w.text("sections.signoff")),
-                                   try paragraph("signoff", ["version": toolVersion, "reportDate": identity.reportDate.description])]
+            case .signoff: out += [Heading(title: try w.text("sections.signoff")), try paragraph("signoff", signoffValues())]
             }
         }
         return out
@@ -418,9 +417,46 @@ struct ReportContent {
         }
     }
 
+    /// The sign-off: who authorised this version, when, which version it is and what it
+    /// supersedes, and the hash of the data; or, for a draft, that it is not authorised.
+    func signoffValues() -> [String: Any] {
+        let e = Markup.escape
+        var values: [String: Any] = ["version": toolVersion, "reportDate": identity.reportDate.description, "released": false]
+        if case .release(let r) = identity.issue {
+            values["released"] = true
+            values["by"] = e(r.authorisedBy)
+            values["role"] = r.role.map { e($0) as Any } ?? false
+            values["at"] = e(r.authorisedAt)
+            values["reportVersion"] = r.version
+            values["supersedes"] = r.supersedesVersion.map { $0 as Any } ?? false
+            values["amended"] = r.amendmentReason != nil
+            values["dataHash"] = r.dataHash
+        }
+        return values
+    }
+
+    /// Earlier issued versions and this one, with the reason of each amendment.
+    func releaseHistory() throws(RenderError) -> [Block] {
+        var rows = identity.history.map { (version: $0.version, kind: $0.kind, by: $0.authorisedBy, at: $0.authorisedAt, reason: $0.reason) }
+        if case .release(let r) = identity.issue {
+            rows.append((r.version, r.amendmentReason == nil ? .release : .amendment, r.authorisedBy, r.authorisedAt, r.amendmentReason))
+        }
+        guard !rows.isEmpty else { return [] }
+        let e = Markup.escape
+        var out: [Block] = [Paragraph(markup: "<b>\(e(try w.text("releases.heading")))</b>", spaceAfter: 2, keepsWithNext: true)]
+        out += Table(columns: [0.9, 1.4, 1.7, 2.1, 2.6],
+                     header: [try w.text("releases.version"), try w.text("releases.kind"), try w.text("releases.by"),
+                              try w.text("releases.at"), try w.text("releases.reason")].map(e),
+                     rows: try rows.map { r throws(RenderError) in
+                         ["\(r.version)", e(try w.text("releases.\(r.kind.rawValue)")), e(r.by), e(r.at), e(r.reason ?? "–")]
+                     }).blocks()
+        return out
+    }
+
     func amendmentsTable() throws(RenderError) -> [Block] {
         let e = Markup.escape
         var out: [Block] = [Heading(title: try w.text("sections.amendments"))]
+        out += try releaseHistory()
         if assessment.amendments.isEmpty { return out + [Paragraph(markup: e(try w.text("amendments.none")))] }
         out += Table(columns: [1.6, 0.8, 1.2, 1.2, 1.8],
                      header: [try w.text("amendments.reportId"), try w.text("amendments.version"), try w.text("amendments.status"),
@@ -519,6 +555,9 @@ struct ReportIdentityInfo {
     let rules: ResponseRules
     /// The rules file's path, when the rules came from a file.
     var rulesFile: String? = nil
+    var issue: ReportIssue = .draft
+    /// The versions issued before this one (printed in the amendment history).
+    var history: [ReportRelease] = []
 }
 
 /// Number formats shared by the tables and the summary: Presentation's one formatter.

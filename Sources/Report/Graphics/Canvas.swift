@@ -124,6 +124,15 @@ final class Canvas {
         endTag(name)
     }
 
+    /// Draws `body` turned by `angle` (radians) about (x, y).
+    func turned(x: Double, y: Double, angle: Double, _ body: () -> Void) {
+        save()
+        cairo_translate(cr, x, y)
+        cairo_rotate(cr, angle)
+        body()
+        restore()
+    }
+
     /// Draws `body` turned a quarter left about (x, y): text reading upwards.
     func turnedLeft(x: Double, y: Double, _ body: () -> Void) {
         save()

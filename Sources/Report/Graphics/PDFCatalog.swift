@@ -43,9 +43,12 @@ struct PDFCatalogUpdate {
             throw .unreadable("no catalog object \(root)")
         }
         let body = text[dictStart.upperBound..<dictEnd.lowerBound]
-        guard !body.contains("/Lang"), !body.contains("/MarkInfo"), !body.contains("/Metadata") else {
-            throw .unreadable("the catalog already has /Lang, /MarkInfo or /Metadata")
-        }
+        // Cairo writes /MarkInfo itself when the structure tree is not empty (not always):
+        // each key is added only when the catalog lacks it.
+        var added = ""
+        if !body.contains("/Lang") { added += "   /Lang (\(language))\n" }
+        if !body.contains("/MarkInfo") { added += "   /MarkInfo << /Marked true >>\n" }
+        guard !body.contains("/Metadata") else { throw .unreadable("the catalog already has /Metadata") }
         let metadata = size
         let xmp = Array(xmpPacket().utf8)
         var out: [UInt8] = Array("\n".utf8)
@@ -54,7 +57,7 @@ struct PDFCatalogUpdate {
         out += xmp
         out += Array("\nendstream\nendobj\n".utf8)
         let catalogOffset = offset + tail.count + out.count
-        out += Array("\(root) 0 obj\n<<\(body)   /Lang (\(language))\n   /MarkInfo << /Marked true >>\n   /Metadata \(metadata) 0 R\n>>\nendobj\n".utf8)
+        out += Array("\(root) 0 obj\n<<\(body)\(added)   /Metadata \(metadata) 0 R\n>>\nendobj\n".utf8)
         let xrefOffset = offset + tail.count + out.count
         func entry(_ o: Int) -> String { String(repeating: "0", count: max(0, 10 - String(o).count)) + "\(o) 00000 n \n" }
         out += Array("xref\n0 1\n0000000000 65535 f \n\(root) 1\n\(entry(catalogOffset))\(metadata) 1\n\(entry(metadataOffset))".utf8)
