@@ -1,7 +1,7 @@
 import Foundation
 
 /// Expands command-line paths into the files to read: files as given, folders walked
-/// recursively for `*.xml` and `*.json` (hidden entries skipped, symbolic links to
+/// recursively for `*.xml`, `*.json` and `*.csv` (sample sheets) (hidden entries skipped, symbolic links to
 /// folders not followed), in a stable order.
 ///
 /// The walk goes by `openat`/`fdopendir` relative to the folder's descriptor, so no path
@@ -11,7 +11,8 @@ import Foundation
 /// through `..` of its child, checked by device and inode), so any depth is walked.
 /// A folder that cannot be opened or read is listed in `Expansion.unreadable`.
 public enum InputFiles {
-    public static let extensions: Set<String> = ["xml", "json"]
+    /// `.csv`: sample sheets (docs/vcf.md). VCFs are not collected: a sheet names them.
+    public static let extensions: Set<String> = ["xml", "json", "csv"]
     static let openLimit = 16
 
     public struct Expansion: Sendable {

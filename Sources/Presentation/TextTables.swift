@@ -155,6 +155,7 @@ public enum TextTables {
         case .fhirXML: "fhir-xml"
         case .fhirJSON: "fhir-json"
         case .foundationOne: "f1-xml"
+        case .vcfSampleSheet: "vcf"
         }
     }
 
