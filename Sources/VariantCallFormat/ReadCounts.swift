@@ -6,7 +6,8 @@ struct ReadCounts: Hashable {
     var depth: Int?
 
     /// Which FORMAT fields a record's counts came from (docs/vcf.md):
-    /// - Strelka2 SNV: tier-1 `AU/CU/GU/TU[0]`; alt = the ALT base's count, depth = the four summed.
+    /// - Strelka2 SNV: tier-1 `AU/CU/GU/TU[0]`; alt = the ALT base's count, depth = alt + the REF
+    ///   base's count (Strelka2's user guide); the four summed must not exceed `DP`.
     /// - Strelka2 indel: tier-1 `TIR[0]` (alt) and `TAR[0]` (other alleles); depth = their sum.
     /// - VarDict: `VD` (alt), `DP` (depth); `AF` must be VD/DP within rounding.
     /// - Mutect2, DRAGEN, bcftools: `AD` (ref then each alt); depth = sum of AD; `DP` must
@@ -20,14 +21,17 @@ struct ReadCounts: Hashable {
            let gu = r.integers("GU", sample: sample), let tu = r.integers("TU", sample: sample) {
             guard let a = au.first ?? nil, let c = cu.first ?? nil, let g = gu.first ?? nil, let t = tu.first ?? nil else { return none }
             let tier1 = ["A": a, "C": c, "G": g, "T": t]
-            let depth = a + c + g + t
             guard tier1.values.allSatisfy({ $0 >= 0 }) else { throw negative(here, "AU/CU/GU/TU") }
-            try depthWithinDP(depth, dp: dp, field: "AU+CU+GU+TU", at: here)
+            try depthWithinDP(a + c + g + t, dp: dp, field: "AU+CU+GU+TU", at: here)
+            guard let refCount = tier1[ref] else {
+                throw .invalidValue(here, field: "REF", reason: "is not one base, but the record has Strelka2 SNV counts (AU/CU/GU/TU)", value: ref)
+            }
+            // Strelka2's user guide: VAF = tier1AltCounts / (tier1AltCounts + tier1RefCounts).
             return try alts.map { alt throws(InputError) in
                 guard let count = tier1[alt] else {
                     throw .invalidValue(here, field: "ALT", reason: "is not one base, but the record has Strelka2 SNV counts (AU/CU/GU/TU)", value: alt)
                 }
-                return ReadCounts(altReads: count, depth: depth)
+                return ReadCounts(altReads: count, depth: count + refCount)
             }
         }
         if let tir = r.integers("TIR", sample: sample), let tar = r.integers("TAR", sample: sample) {
