@@ -59,6 +59,9 @@ import Testing
             MM-1005,\(issuer),2023-11-20,SEQ-23-1120,vcf/draw3.vcf,MM1005-cf3,Tumour-informed panel,0.0005
 
             """.write(to: dir.appendingPathComponent("draws.csv"), atomically: true, encoding: .utf8)
+        // A CSV that is not a sample sheet (an export) is left alone by the walk.
+        try "mrn,collected,vaf\nMM-1005,2023-05-15,0.02\n".write(to: dir.appendingPathComponent("cohort-export.csv"),
+                                                              atomically: true, encoding: .utf8)
         return dir
     }
 
