@@ -1,3 +1,4 @@
+import AssayXML
 import CtDNAModel
 import Foundation
 import Store
@@ -58,20 +59,9 @@ extension Ingester {
                 continue
             case .success(let r): row = r
             }
-            let here = SourceLocation(file: path, line: row.line)
             let vcf: [UInt8]
-            do throws(InputError) {
-                vcf = try FileLoader.load(row.vcfPath, limit: reader.sizeLimit)
-            } catch {
-                // The row is what is wrong: it names a file that is not there (or unusable).
-                let reason: String
-                switch error {
-                case .unreadable(_, let r): reason = "names a VCF that cannot be read (\(r))"
-                case .tooLarge(_, let bytes, let limit): reason = "names a VCF of \(bytes) bytes, over the \(limit)-byte limit"
-                default: reason = "names a VCF that cannot be read"
-                }
-                out.append((.decided(FileOutcome(path: path, result: .failure(
-                    .invalidValue(here, field: "vcf", reason: reason, value: row.vcfAsWritten)))), row.line))
+            do throws(InputError) { vcf = try Self.loadVCF(row, sheet: path, limit: reader.sizeLimit) } catch {
+                out.append((.decided(FileOutcome(path: path, result: .failure(error))), row.line))
                 continue
             }
             let hash = Self.rowHash(row, vcf: vcf)
@@ -80,11 +70,7 @@ extension Ingester {
                 continue
             }
             do throws(InputError) {
-                let read = try VCFReader.read(bytes: vcf, path: row.vcfPath, sample: row.sample, sampleLocation: here)
-                let report = row.report(calls: read.calls)
-                do throws(IdentifierProblem) { try FieldBounds.check(report) } catch {
-                    throw InputError.invalidValue(here, field: error.field, reason: error.reason, value: error.value)
-                }
+                let report = try Self.report(row, vcf: vcf, sheet: path)
                 let source = SourceFile(path: "\(row.vcfPath) (sample \(row.sample), sheet \(path):\(row.line))", sha256: hash,
                                         format: .vcfSampleSheet, byteCount: vcf.count)
                 out.append((.parsed(path: path, source: source, document: .result(report)), row.line))
@@ -95,6 +81,53 @@ extension Ingester {
             }
         }
         return out
+    }
+
+    /// The VCF a row names; a VCF that is not there (or unusable) is the row's error, at
+    /// the sheet's line.
+    static func loadVCF(_ row: SampleSheetRow, sheet path: String, limit: Int) throws(InputError) -> [UInt8] {
+        do throws(InputError) {
+            return try FileLoader.load(row.vcfPath, limit: limit)
+        } catch {
+            let reason: String
+            switch error {
+            case .unreadable(_, let r): reason = "names a VCF that cannot be read (\(r))"
+            case .tooLarge(_, let bytes, let limit): reason = "names a VCF of \(bytes) bytes, over the \(limit)-byte limit"
+            default: reason = "names a VCF that cannot be read"
+            }
+            throw .invalidValue(SourceLocation(file: path, line: row.line), field: "vcf", reason: reason, value: row.vcfAsWritten)
+        }
+    }
+
+    /// The row's report: its VCF's calls for its sample, every field within FieldBounds.
+    static func report(_ row: SampleSheetRow, vcf: [UInt8], sheet path: String) throws(InputError) -> ResultReport {
+        let here = SourceLocation(file: path, line: row.line)
+        let read = try VCFReader.read(bytes: vcf, path: row.vcfPath, sample: row.sample, sampleLocation: here)
+        let report = row.report(calls: read.calls)
+        do throws(IdentifierProblem) { try FieldBounds.check(report) } catch {
+            throw .invalidValue(here, field: error.field, reason: error.reason, value: error.value)
+        }
+        return report
+    }
+
+    /// Reads and checks a sheet and its VCFs without storing anything (`ctdna validate`):
+    /// each row's report (with the row's line) or its error. A sheet that cannot be read at
+    /// all is one error.
+    public static func checkSheet(_ path: String, sizeLimit: Int = DocumentReader.standard.sizeLimit,
+                                  today: CalendarDate) -> [Result<(line: Int, report: ResultReport), InputError>] {
+        let rows: [Result<SampleSheetRow, InputError>]
+        do throws(InputError) {
+            rows = try SampleSheet.read(bytes: try FileLoader.load(path, limit: sizeLimit), path: path, today: today)
+        } catch {
+            return [.failure(error)]
+        }
+        return rows.map { result in
+            Result { () throws(InputError) in
+                let row = try result.get()
+                let vcf = try loadVCF(row, sheet: path, limit: sizeLimit)
+                return (row.line, try report(row, vcf: vcf, sheet: path))
+            }
+        }
     }
 
     /// Stores every row of a sheet; outcomes in row order. A store refusal (another
@@ -108,7 +141,7 @@ extension Ingester {
         }
     }
 
-    static func bareVCF(_ path: String) -> FileOutcome {
+    public static func bareVCF(_ path: String) -> FileOutcome {
         FileOutcome(path: path, result: .failure(.unsupportedFormat(SourceLocation(file: path),
             root: "VCF without a sample sheet: a VCF carries no patient, so it is ingested through the sample sheet row that names it (docs/vcf.md)",
             namespace: nil)))

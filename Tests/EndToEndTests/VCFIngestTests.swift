@@ -133,4 +133,13 @@ import Testing
             #expect(r.stdout.contains("ingested 1, unchanged 0, superseded 0, rejected 1 (2 files)"), "\(r.stdout)")
         }
     }
+
+    /// `ctdna validate` reads a sheet's rows and their VCFs without storing: one line a row.
+    @Test func validateChecksEachRowOfASheet() throws {
+        let sheet = Self.fixtures.appendingPathComponent("vcf/bad/bad-date.csv").path
+        let r = try CLI.run(["validate", sheet])
+        #expect(r.status == 65)
+        #expect(r.stdout == "\(sheet):2: ok: vcf-sample-sheet, report vcf:SEQ-23-1120 v1, 3 variant call(s), collected 2023-11-20\n")
+        #expect(r.stderr.hasPrefix("\(sheet):3: error: collected: is not a date"), "\(r.stderr)")
+    }
 }
