@@ -64,7 +64,8 @@ struct ReadCounts: Hashable {
                 // AD counts the informative reads, DP all reads at the site (GATK, DRAGEN);
                 // bcftools gives both from the same high-quality bases.
                 if depth > dp + max(2, dp / 50) || (dp > 0 && depth * 2 < dp) {
-                    throw .invalidValue(here, field: "AD", reason: "sums to \(depth), which disagrees with DP \(dp) (AD must be between DP/2 and DP + max(2, 2%))", value: nil)
+                    throw .invalidValue(here, field: "AD", reason: "disagrees with DP (the sum of AD must lie between DP/2 and DP + max(2, 2%))",
+                                        value: "sum \(depth), DP \(dp)")
                 }
             }
             let afs = r.reals("AF", sample: sample)
@@ -85,13 +86,13 @@ struct ReadCounts: Hashable {
 
     static func depthWithinDP(_ depth: Int, dp: Int?, field: String, at here: SourceLocation) throws(InputError) {
         if let dp, depth > dp + max(2, dp / 50) {
-            throw .invalidValue(here, field: field, reason: "sums to \(depth), more than DP \(dp)", value: nil)
+            throw .invalidValue(here, field: field, reason: "sums to more than DP", value: "sum \(depth), DP \(dp)")
         }
     }
 
     static func altWithinDepth(_ alt: Int, _ depth: Int, field: String, at here: SourceLocation) throws(InputError) {
         if alt > depth {
-            throw .invalidValue(here, field: "DP", reason: "is less than the alt-read count \(field)", value: "\(depth) < \(alt)")
+            throw .invalidValue(here, field: "DP", reason: "is less than the alt-read count (\(field))", value: "\(depth) < \(alt)")
         }
     }
 
