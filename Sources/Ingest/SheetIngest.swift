@@ -141,9 +141,14 @@ extension Ingester {
         }
     }
 
-    public static func bareVCF(_ path: String) -> FileOutcome {
-        FileOutcome(path: path, result: .failure(.unsupportedFormat(SourceLocation(file: path),
+    /// Why a VCF given without its sample sheet is refused.
+    public static func bareVCFError(_ path: String) -> InputError {
+        .unsupportedFormat(SourceLocation(file: path),
             root: "VCF without a sample sheet: a VCF carries no patient, so it is ingested through the sample sheet row that names it (docs/vcf.md)",
-            namespace: nil)))
+            namespace: nil)
+    }
+
+    static func bareVCF(_ path: String) -> FileOutcome {
+        FileOutcome(path: path, result: .failure(bareVCFError(path)))
     }
 }

@@ -42,7 +42,7 @@ struct Validate: ParsableCommand {
             case .document: break
             case .bareVCF:
                 rejected += 1
-                printError(escapedMessage(Ingester.bareVCF(file).error!, path: file, verbose: verbosity.verbose))
+                printError(escapedMessage(Ingester.bareVCFError(file), path: file, verbose: verbosity.verbose))
                 continue
             case .sampleSheet:
                 for row in Ingester.checkSheet(file, today: today) {
