@@ -110,7 +110,8 @@ public struct Ingester: Sendable {
         }
     }
 
-    /// Stores one file.
+    /// Stores one file (a result or clinical document; a sample sheet, which holds many
+    /// draws, goes through `ingestSheet` or the batch `ingest(_:workers:each:)`).
     public func ingest(_ path: String) throws(StoreError) -> FileOutcome {
         let now = clock()
         let outcomes = try commit(batch: [try prepare(path, now: now)], now: now)
