@@ -105,6 +105,17 @@ import Testing
         // NRAS is only in the VCF, filtered strand_bias: not a detection.
         #expect(try series("NRAS p.Q61R").map { $0["status"] as? String } == ["not-detected"])
 
+        // The document still matches the trend schema (format vcf-sample-sheet included).
+        let file = (store as NSString).deletingLastPathComponent + "/trend.json"
+        try r.stdout.write(toFile: file, atomically: true, encoding: .utf8)
+        let check = try CLI.execute(URL(fileURLWithPath: "/usr/bin/env"), ["python3", "-c", """
+            import json, sys, jsonschema
+            v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
+            bad = [e.message for e in v.iter_errors(json.load(open(sys.argv[2])))]
+            print("\\n".join(bad)); sys.exit(1 if bad else 0)
+            """, CLI.repo.appendingPathComponent("Schemas/trend-2.schema.json").path, file], in: CLI.repo)
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+
         // Idempotent: the same folder again changes nothing.
         let again = try CLI.run(["ingest", "--store", store, folder.path])
         #expect(again.status == 0, "\(again.stderr)")
