@@ -5,7 +5,7 @@ CONFIG ?= release
 BIN := .build/$(CONFIG)/ctdna
 DEMO_STORE := demo-out/ctdna.sqlite
 # Debian packages the build, the tests and the demo need.
-APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev libcairo2-dev libpango1.0-dev \
+APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev libcairo2-dev libpango1.0-dev libhts-dev \
 	fonts-dejavu-core fonts-noto-cjk poppler-utils qpdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release binaries carry the Swift runtime and Foundation (static): a command starts in

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "ctdna", targets: ["ctdna"]),
         // For the fuzz targets in Fuzz/ (a separate package, built with sanitizers).
         .library(name: "AssayXML", targets: ["AssayXML"]),
+        .library(name: "VariantCallFormat", targets: ["VariantCallFormat"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CPango", pkgConfig: "pangocairo", providers: [.apt(["libpango1.0-dev"])]),
         .systemLibrary(name: "CStdio"),
+        .systemLibrary(name: "CHTSlib", pkgConfig: "htslib", providers: [.apt(["libhts-dev"])]),
         // The process-wide libxml2 external-entity loader that refuses everything, and its counter.
         .target(name: "XMLGuard", dependencies: ["CLibXML2"]),
 
@@ -29,12 +31,14 @@ let package = Package(
         .target(name: "CtDNAModel"),
         .target(name: "AssayXML", dependencies: ["CLibXML2", "XMLGuard", "CtDNAModel"],
                 resources: [.embedInCode("Resources/ctdna-result-1.xsd")]),
+        // VCF through htslib, and the sample sheet that gives each VCF its patient and draw.
+        .target(name: "VariantCallFormat", dependencies: ["CHTSlib", "CtDNAModel"]),
         .target(name: "Store", dependencies: [
             "CtDNAModel",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Ingest", dependencies: [
-            "AssayXML", "CtDNAModel", "Store",
+            "AssayXML", "CtDNAModel", "Store", "VariantCallFormat",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "Tracking", dependencies: ["CtDNAModel", .product(name: "Yams", package: "Yams")],
@@ -61,6 +65,7 @@ let package = Package(
         .testTarget(name: "PresentationTests", dependencies: ["Presentation", "Tracking", "CtDNAModel"]),
         .testTarget(name: "InstallationTests", dependencies: ["Installation", "Tracking"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Presentation", "Tracking", "CtDNAModel"]),
+        .testTarget(name: "VariantCallFormatTests", dependencies: ["VariantCallFormat", "CtDNAModel"]),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "CtDNAModel", "Tracking"]),
         .testTarget(name: "EndToEndTests", dependencies: []),
     ],

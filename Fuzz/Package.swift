@@ -15,5 +15,8 @@ let package = Package(
         .executableTarget(
             name: name,
             dependencies: ["FuzzSupport", .product(name: "AssayXML", package: "ctdna-monitor")])
+    } + ["FuzzVCF", "FuzzSampleSheet"].map { name in
+        // VCF (htslib) and sample-sheet readers: their own module, not a DocumentReader format.
+        .executableTarget(name: name, dependencies: [.product(name: "VariantCallFormat", package: "ctdna-monitor")])
     }
 )

@@ -2,7 +2,7 @@
 # make fuzz: builds the libFuzzer targets in Fuzz/ with address sanitizer and runs each
 # for FUZZ_SECONDS (default 600) from a seed corpus of SampleData, the test fixtures and
 # the real examples (../shared/real-examples or $CTDNA_SHARED_EXAMPLES, when present),
-# FUZZ_JOBS targets at a time (default: the number of cores).
+# FUZZ_JOBS targets at a time (default: the number of cores); FUZZ_TARGETS picks some of them.
 # Findings land in .build-fuzz/crashes/<target>/; copy each into
 # Tests/Fixtures/fuzz-regressions/ so the test suite replays it.
 set -euo pipefail
@@ -26,6 +26,8 @@ seed FuzzCtDNAXML -name '*.xml' -path '*ctdna*'
 seed FuzzFHIRXML -name '*fhir*.xml' -o -name '*.xml' -path '*hl7*'
 seed FuzzFHIRJSON -name '*.json'
 seed FuzzFoundationOne -name '*foundation*' -o -name 'sample.xml' -o -name '*f1*.xml'
+seed FuzzVCF -name '*.vcf' -o -name '*.vcf.gz'
+seed FuzzSampleSheet -name '*.csv'
 run() {
   local target=$1
   mkdir -p ".build-fuzz/crashes/$target"
@@ -36,4 +38,5 @@ run() {
 }
 export -f run
 export bin seconds
-printf '%s\n' FuzzCtDNAXML FuzzFHIRXML FuzzFHIRJSON FuzzFoundationOne | xargs -P "$jobs" -I{} bash -c 'run {}'
+targets=${FUZZ_TARGETS:-FuzzCtDNAXML FuzzFHIRXML FuzzFHIRJSON FuzzFoundationOne FuzzVCF FuzzSampleSheet}
+printf '%s\n' $targets | xargs -P "$jobs" -I{} bash -c 'run {}'

@@ -41,7 +41,7 @@ public enum InputError: Error, Sendable, Hashable {
         case .malformed(_, let r): return "not well-formed: \(r)"
         case .schemaViolation(_, let r, let detail):
             return verbose && detail != nil ? "schema: \(detail!)" : "schema: \(r)"
-        case .unsupportedFormat(_, let root, let ns) where ns == nil && root.hasPrefix("JSON"):
+        case .unsupportedFormat(_, let root, let ns) where ns == nil && (root.hasPrefix("JSON") || root.hasPrefix("VCF") || root.hasPrefix("not VCF")):
             return "unsupported format: \(root)"
         case .unsupportedFormat(_, let root, let ns):
             return "unsupported format: root element <\(root)> in namespace \(ns.map { "'\($0)'" } ?? "(none)")"

@@ -5,6 +5,9 @@ public enum SourceFormat: String, Sendable, Codable, CaseIterable {
     case fhirXML = "fhir-r4-xml"
     case fhirJSON = "fhir-r4-json"
     case foundationOne = "foundationone-xml"
+    /// A VCF (plain or bgzipped) read for one sample, with the patient and draw from a
+    /// sample sheet row (docs/vcf.md).
+    case vcfSampleSheet = "vcf-sample-sheet"
 }
 
 /// Where a report is in its life. Later versions of a report supersede earlier ones;

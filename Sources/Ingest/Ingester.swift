@@ -110,7 +110,8 @@ public struct Ingester: Sendable {
         }
     }
 
-    /// Stores one file.
+    /// Stores one file (a result or clinical document; a sample sheet, which holds many
+    /// draws, goes through `ingestSheet` or the batch `ingest(_:workers:each:)`).
     public func ingest(_ path: String) throws(StoreError) -> FileOutcome {
         let now = clock()
         let outcomes = try commit(batch: [try prepare(path, now: now)], now: now)
@@ -126,6 +127,29 @@ public struct Ingester: Sendable {
     /// stores them. Memory stays bounded by three chunks. At most `workers` files are read
     /// or parsed at once (one chunk is prepared at a time).
     public func ingest(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
+        // Sample sheets (and bare VCFs, refused) go their own way after the other files.
+        var paths = paths
+        var sheets: [String] = [], vcfs: [String] = []
+        if paths.contains(where: { !$0.lowercased().hasSuffix(".xml") && !$0.lowercased().hasSuffix(".json") }) {
+            var documents: [String] = []
+            for p in paths {
+                switch Self.kind(of: p) {
+                case .document: documents.append(p)
+                case .sampleSheet: sheets.append(p)
+                case .bareVCF: vcfs.append(p)
+                }
+            }
+            paths = documents
+        }
+        try ingestDocuments(paths, workers: workers, each: each)
+        for v in vcfs { each(Self.bareVCF(v)) }
+        for sheet in sheets {
+            for outcome in try ingestSheet(sheet, now: clock()) { each(outcome) }
+        }
+        if paths.isEmpty, !sheets.isEmpty { try store.optimize() }
+    }
+
+    func ingestDocuments(_ paths: [String], workers: Int, each: (FileOutcome) -> Void) throws(StoreError) {
         let workers = max(1, workers)
         let size = workers * 128  // larger chunks: fewer commits, fewer WAL frames (measured in make bench)
         let chunks = stride(from: 0, to: paths.count, by: size).map { Array(paths[$0..<min($0 + size, paths.count)]) }

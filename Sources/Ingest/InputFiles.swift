@@ -1,8 +1,10 @@
 import Foundation
+import VariantCallFormat
 
 /// Expands command-line paths into the files to read: files as given, folders walked
-/// recursively for `*.xml` and `*.json` (hidden entries skipped, symbolic links to
-/// folders not followed), in a stable order.
+/// recursively for `*.xml`, `*.json` and sample sheets (`*.csv` whose first line is a
+/// sample sheet's header; other CSV files are skipped), hidden entries skipped, symbolic
+/// links to folders not followed, in a stable order.
 ///
 /// The walk goes by `openat`/`fdopendir` relative to the folder's descriptor, so no path
 /// it opens is longer than one name (no PATH_MAX limit), depth first; each folder's
@@ -11,7 +13,8 @@ import Foundation
 /// through `..` of its child, checked by device and inode), so any depth is walked.
 /// A folder that cannot be opened or read is listed in `Expansion.unreadable`.
 public enum InputFiles {
-    public static let extensions: Set<String> = ["xml", "json"]
+    /// `.csv`: sample sheets (docs/vcf.md). VCFs are not collected: a sheet names them.
+    public static let extensions: Set<String> = ["xml", "json", "csv"]
     static let openLimit = 16
 
     public struct Expansion: Sendable {
@@ -113,10 +116,23 @@ public enum InputFiles {
                 folders.append(name)
             } else if type == Int32(DT_REG), let dot = name.lastIndex(of: "."),
                       extensions.contains(name[name.index(after: dot)...].lowercased()) {
+                // A CSV found in a folder is a sample sheet by its header line; any other
+                // CSV (an export, a lab's QC table) is not ours and is left alone.
+                if name[name.index(after: dot)...].lowercased() == "csv", !startsLikeSampleSheet(fd, name) { continue }
                 found.append(path.hasSuffix("/") ? path + name : path + "/" + name)
             }
         }
         return (folders.sorted(by: >), nil)
+    }
+
+    /// Whether the file's first line names a sample sheet's required columns.
+    static func startsLikeSampleSheet(_ dirfd: Int32, _ name: String) -> Bool {
+        let fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        return n > 0 && SampleSheet.looksLikeSheet(Array(buffer[..<n]))
     }
 
     private static func walk(_ root: String, into found: inout [String], unreadable: inout [(path: String, reason: String)]) {

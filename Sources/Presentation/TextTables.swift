@@ -172,6 +172,7 @@ public enum TextTables {
         case .fhirXML: "fhir-xml"
         case .fhirJSON: "fhir-json"
         case .foundationOne: "f1-xml"
+        case .vcfSampleSheet: "vcf"
         }
     }
 

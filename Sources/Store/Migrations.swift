@@ -14,6 +14,7 @@ enum StoreMigrations {
         m.registerMigration("v5-issue-13-clinical", migrate: v5Issue13Clinical)
         m.registerMigration("v6-application-id", migrate: v6ApplicationID)
         m.registerMigration("v7-issuer-aliases", migrate: v7IssuerAliases)
+        m.registerMigration("v8-vcf-format", migrate: v8VCFFormat)
         m.registerMigration("v9-releases-audit", migrate: v9ReleasesAudit)
         return m
     }
@@ -110,8 +111,30 @@ enum StoreMigrations {
     static let appendOnlyTriggers = ["report_release_append_only_update", "report_release_append_only_delete",
                                      "audit_event_append_only_update", "audit_event_append_only_delete"]
 
+    /// v1's list, frozen: a shipped migration's text never changes (v8 adds the VCF format).
     static let formats = "'ctdna-result-1','ctdna-clinical-1','fhir-r4-xml','fhir-r4-json','foundationone-xml'"
     static let reportStatuses = "'preliminary','final','amended','corrected','appended','cancelled','entered-in-error'"
+
+    /// Issue 15: VCFs read through a sample sheet are stored with format 'vcf-sample-sheet'.
+    /// SQLite cannot alter a CHECK, so `source_file` is rebuilt as v4 rebuilt it (new table,
+    /// rows copied with their ids, old table dropped, new one renamed; the migrator runs with
+    /// foreign keys off and checks them at the end). `source_file` has no index or trigger
+    /// besides its UNIQUE (sha256), which the new definition carries.
+    static func v8VCFFormat(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE new_source_file (
+                id INTEGER PRIMARY KEY,
+                sha256 TEXT NOT NULL UNIQUE CHECK (length(sha256) = 64),
+                path TEXT NOT NULL,
+                format TEXT NOT NULL CHECK ((format = 'ctdna-result-1' OR format = 'ctdna-clinical-1' OR format = 'fhir-r4-xml' OR format = 'fhir-r4-json' OR format = 'foundationone-xml' OR format = 'vcf-sample-sheet')),
+                byte_count INTEGER NOT NULL CHECK (byte_count > 0),
+                ingested_at TEXT NOT NULL
+            );
+            INSERT INTO new_source_file SELECT * FROM source_file;
+            DROP TABLE source_file;
+            ALTER TABLE new_source_file RENAME TO source_file;
+            """)
+    }
 
     static func v1Core(_ db: Database) throws {
         try db.execute(sql: """

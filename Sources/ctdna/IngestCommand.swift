@@ -9,7 +9,9 @@ struct Ingest: ParsableCommand {
         commandName: "ingest",  // given, not derived: deriving it cost ~1 ms per start
         abstract: "Read result files and folders into the store.",
         discussion: """
-        Folders are walked recursively for *.xml and *.json. Each file is stored in its own \
+        Folders are walked recursively for *.xml, *.json and sample sheets (*.csv whose \
+        header names mrn,issuer,collected,accession,vcf,sample,assay; each row is one draw \
+        read from the VCF it names, see docs/vcf.md). Each file is stored in its own \
         transaction; a rejected file gets one line on stderr (PATH:LINE: error: WHAT) and \
         the batch goes on. File names are printed with control characters escaped \
         (\\n, \\u{1B}). A folder that cannot be opened or read is reported \

@@ -38,6 +38,26 @@ struct Validate: ParsableCommand {
             printError("ctdna: cannot read folder \(InputFiles.escapedForTerminal(folder.path)): \(folder.reason)")
         }
         for file in expansion.files {
+            switch Ingester.kind(of: file) {
+            case .document: break
+            case .bareVCF:
+                rejected += 1
+                printError(escapedMessage(Ingester.bareVCFError(file), path: file, verbose: verbosity.verbose))
+                continue
+            case .sampleSheet:
+                for row in Ingester.checkSheet(file, today: today) {
+                    switch row {
+                    case .success(let (line, r)):
+                        if !quiet {
+                            print("\(InputFiles.escapedForTerminal(file)):\(line): ok: \(SourceFormat.vcfSampleSheet.rawValue), report \(r.identity), \(r.variants.count) variant call(s), collected \(r.specimen.collected.date)")
+                        }
+                    case .failure(let error):
+                        rejected += 1
+                        printError(escapedMessage(error, path: error.location.file, verbose: verbosity.verbose))
+                    }
+                }
+                continue
+            }
             switch Ingester.check(file, today: today) {
             case .success(let (format, document)):
                 if !quiet {

@@ -249,7 +249,8 @@ func clinicalSource(_ name: String, sha: Character) -> SourceFile {
                 """))
         }
         try queue.close()
-        #expect(applied.contains("v5-issue-13-clinical") && applied.last == "v9-releases-audit")
+        #expect(applied.contains("v5-issue-13-clinical") && applied.contains("v6-application-id")
+                && applied.last == "v9-releases-audit")
         #expect(labIDs == [17, 18])
         #expect(violations == 0)
         #expect(newColumns.map { row in row.databaseValues.allSatisfy(\.isNull) } == true)
