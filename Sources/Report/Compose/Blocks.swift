@@ -29,11 +29,19 @@ struct Style {
         self.cache = cache
     }
 
-    /// A Pango font description for a size, with the CJK family first for Chinese.
+    /// A Pango font description for a size: the Latin family first (the CJK family first
+    /// for Chinese; ctdna's compact copy of it when that stands in), then the fallbacks
+    /// for other scripts. A character none of them has comes from any installed font that
+    /// has it (fontconfig), else is drawn as a hex box (`GlyphAudit`).
     func font(_ size: Double, bold: Bool = false) -> String {
-        let families = language.hasPrefix("zh") ? "\(layout.fonts.cjk), \(layout.fonts.latin)"
-                                                : "\(layout.fonts.latin), \(layout.fonts.cjk)"
-        return "\(families) \(bold ? "Bold " : "")\(size)"
+        "\(families) \(bold ? "Bold " : "")\(size)"
+    }
+
+    var families: String {
+        let cjk = ReportFonts.shared.cjkFamilies(layout.fonts.cjk)
+        let ordered = language.hasPrefix("zh") ? cjk + [layout.fonts.latin] : [layout.fonts.latin] + cjk
+        var seen = Set<String>()
+        return (ordered + (layout.fonts.fallback ?? [])).filter { seen.insert($0).inserted }.joined(separator: ", ")
     }
 
     var body: String { font(layout.fonts.body) }
@@ -57,7 +65,7 @@ struct Style {
                               ellipsize: ellipsize)
             cache.insert(t, for: key)
         }
-        if t.unknownGlyphs > 0, !audit.missing.contains(source) { audit.missing.append(source) }
+        if !t.missingCharacters.isEmpty { audit.record(t.missingCharacters, source: source) }
         return t
     }
 }
@@ -100,9 +108,16 @@ public final class TextLayoutCache {
     var count: Int { layouts.count }
 }
 
-/// Text that the fonts could not draw (it would show as boxes): a report with any is refused.
+/// Characters no installed font has (drawn as hex boxes), with the texts they were in:
+/// the report is written and the caller warns.
 final class GlyphAudit {
-    var missing: [String] = []
+    private(set) var missing: Set<MissingCharacter> = []
+    private(set) var sources: [String] = []
+
+    func record(_ characters: [MissingCharacter], source: String) {
+        missing.formUnion(characters)
+        if !sources.contains(source) { sources.append(source) }
+    }
 }
 
 /// A paragraph of markup.

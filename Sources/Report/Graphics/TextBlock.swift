@@ -8,8 +8,8 @@ final class TextBlock {
     private let layout: OpaquePointer
     /// The canvas it was last handed out for (weak: an earlier report's canvas is gone).
     private weak var canvas: Canvas?
-    /// Characters Pango could not find a glyph for (drawn as boxes).
-    let unknownGlyphs: Int
+    /// Characters no font has: Pango draws each as a box showing its hex code.
+    let missingCharacters: [MissingCharacter]
 
     enum Alignment { case left, centre, right }
 
@@ -43,7 +43,13 @@ final class TextBlock {
         case .right: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT)
         }
         pango_layout_set_markup(l, markup, -1)
-        unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(l))
+        if pango_layout_get_unknown_glyphs_count(l) > 0 {
+            var codes = [UInt32](repeating: 0, count: 64)
+            let n = Int(ctdna_pango_layout_unknown_characters(l, &codes, Int32(codes.count)))
+            missingCharacters = Set(codes.prefix(min(n, codes.count)).map { MissingCharacter(codePoint: $0) }).sorted()
+        } else {
+            missingCharacters = []
+        }
     }
 
     /// Moves the block to `canvas` (a later report's), as if it had been made there.
