@@ -26,6 +26,9 @@ final class TextBlock {
         guard let l = pango_cairo_create_layout(canvas.cr) else { throw .cairo("cannot create a text layout") }
         layout = l
         self.canvas = canvas
+        // The report is left-to-right: a paragraph that starts in Arabic or Hebrew (a name)
+        // keeps the column's alignment; its words are still drawn right-to-left (bidi).
+        pango_layout_set_auto_dir(l, 0)
         let description = pango_font_description_from_string(font)
         pango_layout_set_font_description(l, description)
         pango_font_description_free(description)
