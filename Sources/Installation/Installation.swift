@@ -126,7 +126,7 @@ public struct InstallationError: Error, Sendable, Hashable, CustomStringConverti
 }
 
 /// Where this copy of `ctdna` finds the fonts `make` built (the compact Noto Sans CJK SC),
-/// in this order: `$CTDNA_FONTS`; `PREFIX/share/ctdna/fonts` (as `make install` lays it
+/// in this order: `$CTDNA_FONTS` (when set, the only place looked); `PREFIX/share/ctdna/fonts` (as `make install` lays it
 /// out, PREFIX found from the real executable as for the templates); the source tree's
 /// `.build-fonts/` when the executable runs from its `.build` folder. The first folder that
 /// holds `file` wins; nil when none does (the report then uses the system's fonts).
@@ -135,8 +135,9 @@ public enum FontInstallation {
 
     public static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment,
                                   executable: URL? = Bundle.main.executableURL) -> [String] {
+        // Like $CTDNA_TEMPLATES, an explicit folder is the only place looked.
+        if let env = environment["CTDNA_FONTS"], !env.isEmpty { return [Installation.absolute(env)] }
         var out: [String] = []
-        if let env = environment["CTDNA_FONTS"], !env.isEmpty { out.append(Installation.absolute(env)) }
         for c in Installation.candidates(templateDir: nil, environment: [:], executable: executable) {
             let templates = URL(fileURLWithPath: c.path)
             switch c.origin {
