@@ -30,6 +30,14 @@ static inline int ctdna_fc_add_app_font(const char *path) {
     return (config != NULL && FcConfigAppFontAddFile(config, (const FcChar8 *)path)) ? 1 : 0;
 }
 
+/// Adds every font in `dir` to fontconfig's current configuration for this process only,
+/// through fontconfig's cache of that folder (written on first use to the user's cache
+/// folder): later runs skip scanning the fonts' character maps. 1 when accepted.
+static inline int ctdna_fc_add_app_dir(const char *dir) {
+    FcConfig *config = FcConfigGetCurrent();
+    return (config != NULL && FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) ? 1 : 0;
+}
+
 /// Whether fontconfig knows a font whose family is exactly `family` (not a substitute).
 static inline int ctdna_fc_has_family(const char *family) {
     FcPattern *pattern = FcPatternCreate();

@@ -22,11 +22,15 @@ struct Style {
     let audit = GlyphAudit()
     let cache: TextLayoutCache
 
+    /// The Pango family list, e.g. "DejaVu Sans, ctdna Noto Sans CJK SC, Noto Sans CJK SC, Noto Sans Thai, …".
+    let families: String
+
     init(canvas: Canvas, layout: Layout, language: String, cache: TextLayoutCache = TextLayoutCache()) {
         self.canvas = canvas
         self.layout = layout
         self.language = language
         self.cache = cache
+        families = Self.families(layout.fonts, language: language)
     }
 
     /// A Pango font description for a size: the Latin family first (the CJK family first
@@ -37,11 +41,11 @@ struct Style {
         "\(families) \(bold ? "Bold " : "")\(size)"
     }
 
-    var families: String {
-        let cjk = ReportFonts.shared.cjkFamilies(layout.fonts.cjk)
-        let ordered = language.hasPrefix("zh") ? cjk + [layout.fonts.latin] : [layout.fonts.latin] + cjk
+    static func families(_ fonts: Layout.Fonts, language: String) -> String {
+        let cjk = ReportFonts.shared.cjkFamilies(fonts.cjk)
+        let ordered = language.hasPrefix("zh") ? cjk + [fonts.latin] : [fonts.latin] + cjk
         var seen = Set<String>()
-        return (ordered + (layout.fonts.fallback ?? [])).filter { seen.insert($0).inserted }.joined(separator: ", ")
+        return (ordered + (fonts.fallback ?? [])).filter { seen.insert($0).inserted }.joined(separator: ", ")
     }
 
     var body: String { font(layout.fonts.body) }
@@ -112,11 +116,9 @@ public final class TextLayoutCache {
 /// the report is written and the caller warns.
 final class GlyphAudit {
     private(set) var missing: Set<MissingCharacter> = []
-    private(set) var sources: [String] = []
 
     func record(_ characters: [MissingCharacter], source: String) {
         missing.formUnion(characters)
-        if !sources.contains(source) { sources.append(source) }
     }
 }
 
