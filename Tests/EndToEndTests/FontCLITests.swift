@@ -70,4 +70,17 @@ import Testing
             #expect(!line.contains("Okafor") && !line.contains("Daniel"), "\(line)")
         }
     }
+
+    /// Without the compact font (CTDNA_FONTS names an empty folder): one warning, the
+    /// system's Noto Sans CJK SC draws the Chinese, the report is written, exit 0.
+    @Test func withoutTheCompactFontAWarningAndTheReport() throws {
+        let (store, folder) = try Self.store()
+        let empty = folder.appendingPathComponent("no-fonts")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        let out = folder.appendingPathComponent("pdf").path
+        let r = try CLI.run(["report", "MM-1002", "--store", store, "--lang", "zh-Hans", "--out", out], env: ["CTDNA_FONTS": empty.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("ctdna: warning: the compact CJK font") && r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        #expect(try Self.pdfs(out).count == 1)
+    }
 }
