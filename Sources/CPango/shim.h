@@ -22,17 +22,10 @@ static inline int ctdna_pango_markup_is_valid(const char *markup, char **message
 
 static inline void ctdna_g_free(void *p) { g_free(p); }
 
-/// Adds a font file to fontconfig's current configuration for this process only (an
-/// "application font"); 1 when fontconfig accepted it. Must run before Pango's first
-/// font map is made (font maps copy the configuration's fonts when they start).
-static inline int ctdna_fc_add_app_font(const char *path) {
-    FcConfig *config = FcConfigGetCurrent();
-    return (config != NULL && FcConfigAppFontAddFile(config, (const FcChar8 *)path)) ? 1 : 0;
-}
-
 /// Adds every font in `dir` to fontconfig's current configuration for this process only,
-/// through fontconfig's cache of that folder (written on first use to the user's cache
-/// folder): later runs skip scanning the fonts' character maps. 1 when accepted.
+/// through fontconfig's cache of that folder (written on first use to fontconfig's cache
+/// folder): later runs skip scanning the fonts' character maps. 1 when accepted. Must run
+/// before Pango's first font map is made.
 static inline int ctdna_fc_add_app_dir(const char *dir) {
     FcConfig *config = FcConfigGetCurrent();
     return (config != NULL && FcConfigAppFontAddDir(config, (const FcChar8 *)dir)) ? 1 : 0;

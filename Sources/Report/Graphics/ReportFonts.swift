@@ -34,8 +34,8 @@ public final class ReportFonts: @unchecked Sendable {
                 + " or set CTDNA_FONTS to the folder that holds it"
             return
         }
-        // The folder, not each file: fontconfig then keeps a cache of it (in the user's cache
-        // folder) and later runs skip reading the 44,000-character maps (about 30 ms a run).
+        // The folder, not each file: fontconfig then keeps a cache of it (in its cache folder)
+        // and later runs skip reading the 44,000-character maps (about 30 ms of CPU a run).
         let added = ctdna_fc_add_app_dir(folder) == 1
             ? Self.files.filter { FileManager.default.isReadableFile(atPath: (folder as NSString).appendingPathComponent($0)) }
             : []
