@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/ctdna
 DEMO_STORE := demo-out/ctdna.sqlite
 # Debian packages the build, the tests and the demo need.
 APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev libcairo2-dev libpango1.0-dev libhts-dev \
-	fonts-dejavu-core fonts-noto-cjk poppler-utils qpdf
+	fonts-dejavu-core fonts-noto-cjk fonts-noto-core poppler-utils qpdf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release binaries carry the Swift runtime and Foundation (static): a command starts in
 # about half the time (dynamic linking and relocation dominated `ctdna trend`).
@@ -17,10 +17,15 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 ROOT := $(DESTDIR)$(PREFIX)
 MAN_DIR := .build/man
+# The compact (desubroutinised) copy of Noto Sans CJK SC the reports draw Chinese with,
+# built once from the system's fonts-noto-cjk (scripts/build_cjk_font.py; docs/report.md, Fonts).
+FONT_DIR := .build-fonts
+FONT_FILES := $(FONT_DIR)/ctdna-NotoSansCJKsc-Regular.otf $(FONT_DIR)/ctdna-NotoSansCJKsc-Bold.otf
+FONT_STAMP := $(FONT_DIR)/.built
 
-.PHONY: all deps build man install uninstall demo test clean sample-data fuzz bench
+.PHONY: all deps build fonts man install uninstall demo test clean sample-data fuzz bench bench-fonts
 
-all: build
+all: build fonts
 
 # Installs the system packages that are missing (apt-get, with sudo when not root).
 deps:
@@ -33,9 +38,23 @@ deps:
 	fi
 	@python3 -c 'import jsonschema' 2>/dev/null || python3 -m pip install -q jsonschema || \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-jsonschema
+	@# fontTools builds the compact CJK font; without recommends (they pull in numpy, scipy, boost).
+	@python3 -c 'import fontTools' 2>/dev/null || \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends python3-fonttools || \
+	  python3 -m pip install -q fonttools
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) $(BUILD_FLAGS) --product ctdna
+
+# Built once (about a minute a style); rebuilt only when the script changes or a file is missing.
+fonts: $(FONT_STAMP)
+
+$(FONT_STAMP): scripts/build_cjk_font.py | deps
+	python3 scripts/build_cjk_font.py $(FONT_DIR)
+	@touch $@
+
+$(FONT_FILES): | $(FONT_STAMP)
+	@test -f $@ || { rm -f $(FONT_STAMP); $(MAKE) --no-print-directory $(FONT_STAMP); }
 
 # The man page, from the command's own help (swift-argument-parser's generate-manual).
 man: build
@@ -45,15 +64,16 @@ man: build
 	  --output-directory $(MAN_DIR) --date 2026-01-01
 
 # Installs ctdna under PREFIX (default /usr/local): bin/ctdna, share/ctdna/Templates,
-# share/ctdna/schemas, shell completions and the man page. `make uninstall` removes them.
-install: build man
-	install -d "$(ROOT)/bin" "$(ROOT)/share/ctdna/schemas" "$(ROOT)/share/man/man1" \
+# share/ctdna/schemas, share/ctdna/fonts, shell completions and the man page. `make uninstall` removes them.
+install: build man $(FONT_FILES)
+	install -d "$(ROOT)/bin" "$(ROOT)/share/ctdna/schemas" "$(ROOT)/share/ctdna/fonts" "$(ROOT)/share/man/man1" \
 	  "$(ROOT)/share/bash-completion/completions" "$(ROOT)/share/zsh/site-functions" \
 	  "$(ROOT)/share/fish/vendor_completions.d"
 	install -m 0755 "$(BIN)" "$(ROOT)/bin/ctdna"
 	rm -rf "$(ROOT)/share/ctdna/Templates"
 	cp -R Templates "$(ROOT)/share/ctdna/Templates"
 	install -m 0644 Schemas/* "$(ROOT)/share/ctdna/schemas/"
+	install -m 0644 $(FONT_FILES) "$(ROOT)/share/ctdna/fonts/"
 	install -m 0644 $(MAN_DIR)/ctdna.1 "$(ROOT)/share/man/man1/ctdna.1"
 	"$(BIN)" --generate-completion-script bash > "$(ROOT)/share/bash-completion/completions/ctdna"
 	"$(BIN)" --generate-completion-script zsh > "$(ROOT)/share/zsh/site-functions/_ctdna"
@@ -68,7 +88,7 @@ uninstall:
 
 # Ingests SampleData/ into a fresh store, prints each patient's trend and writes the
 # PDF reports (English and Simplified Chinese) to demo-out/reports/.
-demo: build
+demo: build $(FONT_FILES)
 	@rm -rf demo-out && mkdir -p demo-out
 	$(BIN) ingest --store $(DEMO_STORE) SampleData
 	@echo
@@ -79,7 +99,7 @@ demo: build
 	$(BIN) report --store $(DEMO_STORE) --all --lang en --lang zh-Hans --out demo-out/reports
 
 # Unit, integration and end-to-end tests (the end-to-end tests run the built binary).
-test: deps
+test: deps $(FONT_FILES)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -87,15 +107,23 @@ sample-data:
 	python3 scripts/make_sample_data.py
 
 clean:
-	rm -rf .build demo-out
+	rm -rf .build demo-out $(FONT_DIR)
 
 # libFuzzer over each format reader (FUZZ_SECONDS per target, default 600).
 fuzz: deps
 	scripts/fuzz.sh
 
+BIN_RELEASE := .build/release/ctdna
+
+# Chinese PDF size and time against English, compact CJK font against the system's (MM-1002).
+bench-fonts: deps $(FONT_FILES)
+	$(SWIFT) build -c release $(RELEASE_FLAGS) --product ctdna
+	python3 scripts/bench_fonts.py $(BIN_RELEASE)
+
 # Speed against xmllint and the Python peer (BENCH_PATIENTS=1000 by default; see scripts/bench.py).
-bench: deps
+bench: deps $(FONT_FILES)
 	$(SWIFT) build -c release $(RELEASE_FLAGS) --product ctdna
 	@python3 -c 'import lxml, matplotlib' 2>/dev/null || python3 -m pip install -q lxml matplotlib
 	@command -v /usr/bin/time >/dev/null || DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq time
 	python3 scripts/bench.py
+	python3 scripts/bench_fonts.py $(BIN_RELEASE)

@@ -49,7 +49,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        .target(name: "Report", dependencies: ["CCairo", "CPango", "CtDNAModel", "Tracking", "Presentation",
+        .target(name: "Report", dependencies: ["CCairo", "CPango", "CtDNAModel", "Tracking", "Presentation", "Installation",
                                                .product(name: "Yams", package: "Yams")]),
         .executableTarget(name: "ctdna", dependencies: [
             "AssayXML", "CtDNAModel", "Store", "Ingest", "Tracking", "Installation", "Presentation", "Report",

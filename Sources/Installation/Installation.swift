@@ -124,3 +124,36 @@ public struct InstallationError: Error, Sendable, Hashable, CustomStringConverti
             + ". Pass --template-dir DIR or set CTDNA_TEMPLATES to a folder holding rules/response-rules.yaml"
     }
 }
+
+/// Where this copy of `ctdna` finds the fonts `make` built (the compact Noto Sans CJK SC),
+/// in this order: `$CTDNA_FONTS` (when set, the only place looked); `PREFIX/share/ctdna/fonts` (as `make install` lays it
+/// out, PREFIX found from the real executable as for the templates); the source tree's
+/// `.build-fonts/` when the executable runs from its `.build` folder. The first folder that
+/// holds `file` wins; nil when none does (the report then uses the system's fonts).
+public enum FontInstallation {
+    public static let sourceTreeFolder = ".build-fonts"
+
+    public static func candidates(environment: [String: String] = ProcessInfo.processInfo.environment,
+                                  executable: URL? = Bundle.main.executableURL) -> [String] {
+        // Like $CTDNA_TEMPLATES, an explicit folder is the only place looked.
+        if let env = environment["CTDNA_FONTS"], !env.isEmpty { return [Installation.absolute(env)] }
+        var out: [String] = []
+        for c in Installation.candidates(templateDir: nil, environment: [:], executable: executable) {
+            let templates = URL(fileURLWithPath: c.path)
+            switch c.origin {
+            case .prefix: out.append(templates.deletingLastPathComponent().appendingPathComponent("fonts").path)
+            case .sourceTree: out.append(templates.deletingLastPathComponent().appendingPathComponent(sourceTreeFolder).path)
+            default: break
+            }
+        }
+        return out
+    }
+
+    /// The first candidate folder holding `file` (a regular, readable file), or nil.
+    public static func locate(file: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+                              executable: URL? = Bundle.main.executableURL) -> String? {
+        candidates(environment: environment, executable: executable).first {
+            FileManager.default.isReadableFile(atPath: ($0 as NSString).appendingPathComponent(file))
+        }
+    }
+}

@@ -134,22 +134,40 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func write(_ assessment: PatientAssessment, to directory: String, name: String, mode: mode_t = 0o600,
                       cache: TextLayoutCache = TextLayoutCache()) throws(RenderError) -> String {
+        try writeReport(assessment, to: directory, name: name, mode: mode, cache: cache).path
+    }
+
+    /// A written report: its path and the characters no installed font has (drawn as
+    /// boxes showing their hex code; the caller warns).
+    public struct Written: Sendable {
+        public var path: String
+        public var missingCharacters: [MissingCharacter]
+    }
+
+    /// As `write`, and says which characters no installed font could draw.
+    public func writeReport(_ assessment: PatientAssessment, to directory: String, name: String, mode: mode_t = 0o600,
+                            cache: TextLayoutCache = TextLayoutCache()) throws(RenderError) -> Written {
         let file: OutputFile
         do {
             file = try OutputFile(directory: directory, name: name, temporaryPrefix: Self.temporaryPrefix, mode: mode)
         } catch {
             throw .io(error.description)
         }
+        let missing: [MissingCharacter]
         do {
-            try render(assessment, into: file, cache: cache)
+            missing = try render(assessment, into: file, cache: cache)
         } catch {
             file.discard()
             throw error
         }
-        do { return try file.commit() } catch { throw .io(error.description) }
+        do { return Written(path: try file.commit(), missingCharacters: missing) } catch { throw .io(error.description) }
     }
 
-    func render(_ assessment: PatientAssessment, into file: OutputFile, cache: TextLayoutCache = TextLayoutCache()) throws(RenderError) {
+    /// Draws the report into `file`; returns the characters no installed font has.
+    @discardableResult
+    func render(_ assessment: PatientAssessment, into file: OutputFile,
+                cache: TextLayoutCache = TextLayoutCache()) throws(RenderError) -> [MissingCharacter] {
+        _ = ReportFonts.shared  // registers the compact CJK font before Pango's first font map
         let layout = templates.layout
         let (pw, ph) = layout.pageSize
         let surface = try PDFStreamSurface(file: file, width: pw, height: ph)
@@ -207,9 +225,6 @@ public struct ReportWriter: Sendable {
             canvas.showPage()
         }
         canvas.endTag("Document")
-        if let first = style.audit.missing.first {
-            throw .template("\(style.audit.missing.count) text item(s) have characters the fonts cannot draw (first: \(first)); install the fonts named in layout.yaml")
-        }
         try surface.finish()
         // Tagged, language, XMP: what Cairo 1.16 leaves out, as an incremental update.
         let update = PDFCatalogUpdate(language: templates.language, title: "\(title) – \(assessment.patient.identifier.mrn)",
@@ -226,6 +241,7 @@ public struct ReportWriter: Sendable {
         } catch {
             throw .io(file.failure ?? "\(error)")
         }
+        return style.audit.missing.sorted()
     }
 }
 

@@ -17,8 +17,11 @@ struct ReportCommand: ParsableCommand {
         written to a hidden .ctdna-report-XXXXXX.tmp in the output folder, synced and renamed \
         only when complete (mode 0600 unless --mode); a failed write leaves nothing. Temporary \
         files older than 10 minutes (left by a killed run) are removed at the start. With --all, \
-        patients are rendered in parallel. Exit 0 all written, 70 some failed, 74 all failed, \
-        64 an MRN held under several issuers without --issuer, 66 unknown patient.
+        patients are rendered in parallel. A character no installed font has is drawn as a \
+        box showing its code, with a warning on stderr; the report is written. Exit 0 all \
+        written, 70 some failed (or all, for a reason other than the store or the disk), 74 \
+        all failed on the store or on writing, 64 an MRN held under several issuers without \
+        --issuer, 66 unknown patient.
         """,
         version: ctdnaVersion)
 
@@ -79,6 +82,11 @@ struct ReportCommand: ParsableCommand {
             throw CommandFailure.output("cannot create \(out): \(error.localizedDescription)")
         }
         ReportWriter.removeStaleTemporaries(in: out)
+        // Registers the compact CJK font before any report is drawn; without it Chinese is
+        // drawn with the system's font (larger PDFs): say so once, the reports are still made.
+        if let warning = ReportFonts.shared.warning, languages.contains(where: { $0.hasPrefix("zh") }) {
+            printError("ctdna: warning: \(warning)")
+        }
         let targets: [PatientIdentifier]
         if patient.all {
             targets = try storeCall { () throws(StoreError) in try store.patients() }.map(\.patient.identifier)
@@ -122,7 +130,10 @@ struct ReportCommand: ParsableCommand {
         }
         if !failures.isEmpty {
             for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
-            throw ExitCode(failures.count == targets.count ? 74 : 70)
+            // 74 is the store's (and the disk's) failure code: only when every patient failed
+            // for that reason. A drawing failure is 70 however many it hit; fonts never fail one.
+            let allOnStoreOrDisk = failures.allSatisfy { $0.1.isStoreOrDisk }
+            throw ExitCode(failures.count == targets.count && allOnStoreOrDisk ? 74 : 70)
         }
     }
 }
@@ -135,6 +146,14 @@ struct ReportJob: @unchecked Sendable {
         case store(StoreError)
         case render(RenderError)
         case nameClash
+
+        /// A failure of the store or of writing the file (exit 74 when it hit every patient).
+        var isStoreOrDisk: Bool {
+            switch self {
+            case .store, .render(.io): true
+            case .unknownPatient, .nameClash, .render: false
+            }
+        }
 
         var description: String {
             switch self {
@@ -155,8 +174,16 @@ struct ReportJob: @unchecked Sendable {
     /// looked up as exactly that (issuer ""), not as "any issuer".
     let exactIssuer: Bool
 
-    /// `caches`: the worker's text layouts, one per writer (language).
-    func render(_ id: PatientIdentifier, caches: [TextLayoutCache]) -> Result<[String], Failure> {
+    /// The warning for characters no installed font has (the MRN, never the patient's name).
+    static func missingWarning(_ id: PatientIdentifier, _ language: String, _ missing: [MissingCharacter]) -> String {
+        let codes = missing.prefix(8).map(\.description).joined(separator: ", ") + (missing.count > 8 ? ", …" : "")
+        return missing.count == 1
+            ? "ctdna: report \(id) (\(language)): a character no installed font has (\(codes)) was drawn as a box showing its code"
+            : "ctdna: report \(id) (\(language)): \(missing.count) characters no installed font has (\(codes)) were drawn as boxes showing their codes"
+    }
+
+    /// `caches`: the worker's text layouts, one per writer (language). `warnings`: lines for stderr.
+    func render(_ id: PatientIdentifier, caches: [TextLayoutCache], warnings: inout [String]) -> Result<[String], Failure> {
         let timeline: PatientTimeline?
         do { timeline = try store.timeline(mrn: id.mrn, issuer: exactIssuer ? (id.issuer ?? "") : id.issuer) } catch {
             return .failure(.store(error))
@@ -168,7 +195,14 @@ struct ReportJob: @unchecked Sendable {
             // The stored identity (with its issuer), not the one typed: `report MM-1` and
             // `report MM-1 --issuer H1` and `report --all` name one patient's file alike.
             let name = ReportWriter.fileName(for: timeline.patient.identifier, language: writer.templates.language)
-            do { paths.append(try writer.write(assessment, to: out, name: name, mode: mode, cache: cache)) } catch {
+            do {
+                let written = try writer.writeReport(assessment, to: out, name: name, mode: mode, cache: cache)
+                paths.append(written.path)
+                if !written.missingCharacters.isEmpty {
+                    warnings.append(Self.missingWarning(timeline.patient.identifier, writer.templates.language,
+                                                        written.missingCharacters))
+                }
+            } catch {
                 return .failure(.render(error))
             }
         }
@@ -183,7 +217,10 @@ struct ReportJob: @unchecked Sendable {
             Thread.detachNewThread {
                 let caches = writers.map { _ in TextLayoutCache() }
                 while let id = state.take() {
-                    switch render(id, caches: caches) {
+                    var warnings: [String] = []
+                    let result = render(id, caches: caches, warnings: &warnings)
+                    state.warn(warnings)
+                    switch result {
                     case .success(let paths): if !quiet { state.report(paths) }
                     case .failure(let f): state.fail(id.description, f)
                     }
@@ -217,6 +254,13 @@ final class WorkState: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         for p in paths { print(p) }
+    }
+
+    func warn(_ lines: [String]) {
+        guard !lines.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        for line in lines { printError(line) }
     }
 
     func fail(_ who: String, _ f: ReportJob.Failure) {

@@ -22,6 +22,8 @@ import Testing
             try fm.createDirectory(at: work, withIntermediateDirectories: true)
             try fm.copyItem(at: CLI.binary, to: prefix.appendingPathComponent("bin/ctdna"))
             try fm.copyItem(at: CLI.repo.appendingPathComponent("Templates"), to: prefix.appendingPathComponent("share/ctdna/Templates"))
+            // The compact CJK font `make` built, where `make install` puts it.
+            try fm.copyItem(at: CLI.repo.appendingPathComponent(".build-fonts"), to: prefix.appendingPathComponent("share/ctdna/fonts"))
             try fm.copyItem(at: CLI.repo.appendingPathComponent("SampleData"), to: work.appendingPathComponent("SampleData-copy"))
         }
         deinit { try? FileManager.default.removeItem(at: root) }
@@ -31,7 +33,8 @@ import Testing
         /// `ctdna ARGS` found through PATH (only PREFIX/bin and the system folders), run in the work folder.
         func run(_ args: [String]) throws -> CLI.Result {
             try CLI.execute(URL(fileURLWithPath: "/usr/bin/env"), ["ctdna"] + args,
-                            env: ["PATH": prefix.appendingPathComponent("bin").path + ":/usr/bin:/bin", "CTDNA_TEMPLATES": ""],
+                            env: ["PATH": prefix.appendingPathComponent("bin").path + ":/usr/bin:/bin", "CTDNA_TEMPLATES": "",
+                                  "CTDNA_FONTS": ""],
                             in: work)
         }
     }
@@ -45,6 +48,8 @@ import Testing
         let report = try i.run(["report", "MM-1002", "--lang", "zh-Hans"])
         #expect(report.status == 0, "\(report.stderr)")
         #expect(report.stdout.contains("with rules \(i.rules.path)"))
+        // It found PREFIX/share/ctdna/fonts: no warning about the system's CJK font.
+        #expect(!report.stderr.contains("compact CJK font"), "\(report.stderr)")
         let written = (try? FileManager.default.contentsOfDirectory(atPath: i.work.appendingPathComponent("reports").path)) ?? []
         #expect(written.count == 1 && written[0].hasPrefix("ctdna-report-MM-1002-") && written[0].hasSuffix("-zh-Hans.pdf"),
                 "\(written)")

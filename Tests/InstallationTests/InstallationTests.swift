@@ -79,4 +79,21 @@ import Testing
         #expect(loaded.path == here + "/rules/response-rules.yaml")
         #expect(loaded.label == "\(here)/rules/response-rules.yaml (ctdna-monitor-myeloma-ctdna v\(loaded.rules.version))")
     }
+
+    /// The compact CJK font: $CTDNA_FONTS alone when set; else PREFIX/share/ctdna/fonts, then
+    /// the source tree's .build-fonts for a .build binary; the first folder holding the file.
+    @Test func fontFoldersAreFoundLikeTheTemplates() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fonts-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let exe = dir.appendingPathComponent("src/.build/debug/ctdna")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("src/.build-fonts"), withIntermediateDirectories: true)
+        #expect(FontInstallation.candidates(environment: [:], executable: exe)
+                == [dir.appendingPathComponent("src/.build/share/ctdna/fonts").path, dir.appendingPathComponent("src/.build-fonts").path])
+        #expect(FontInstallation.candidates(environment: ["CTDNA_FONTS": "/opt/f"], executable: exe) == ["/opt/f"])
+        #expect(FontInstallation.locate(file: "a.otf", environment: [:], executable: exe) == nil)
+        _ = FileManager.default.createFile(atPath: dir.appendingPathComponent("src/.build-fonts/a.otf").path, contents: Data([1]))
+        #expect(FontInstallation.locate(file: "a.otf", environment: [:], executable: exe) == dir.appendingPathComponent("src/.build-fonts").path)
+        let installed = dir.appendingPathComponent("inst/bin/ctdna")
+        #expect(FontInstallation.candidates(environment: [:], executable: installed) == [dir.appendingPathComponent("inst/share/ctdna/fonts").path])
+    }
 }

@@ -26,18 +26,30 @@ struct Style {
     let audit = GlyphAudit()
     let cache: TextLayoutCache
 
+    /// The Pango family list, e.g. "DejaVu Sans, ctdna Noto Sans CJK SC, Noto Sans CJK SC, Noto Sans Thai, …".
+    let families: String
+
     init(canvas: Canvas, layout: Layout, language: String, cache: TextLayoutCache = TextLayoutCache()) {
         self.canvas = canvas
         self.layout = layout
         self.language = language
         self.cache = cache
+        families = Self.families(layout.fonts, language: language)
     }
 
-    /// A Pango font description for a size, with the CJK family first for Chinese.
+    /// A Pango font description for a size: the Latin family first (the CJK family first
+    /// for Chinese; ctdna's compact copy of it when that stands in), then the fallbacks
+    /// for other scripts. A character none of them has comes from any installed font that
+    /// has it (fontconfig), else is drawn as a hex box (`GlyphAudit`).
     func font(_ size: Double, bold: Bool = false) -> String {
-        let families = language.hasPrefix("zh") ? "\(layout.fonts.cjk), \(layout.fonts.latin)"
-                                                : "\(layout.fonts.latin), \(layout.fonts.cjk)"
-        return "\(families) \(bold ? "Bold " : "")\(size)"
+        "\(families) \(bold ? "Bold " : "")\(size)"
+    }
+
+    static func families(_ fonts: Layout.Fonts, language: String) -> String {
+        let cjk = ReportFonts.shared.cjkFamilies(fonts.cjk)
+        let ordered = language.hasPrefix("zh") ? cjk + [fonts.latin] : [fonts.latin] + cjk
+        var seen = Set<String>()
+        return (ordered + (fonts.fallback ?? [])).filter { seen.insert($0).inserted }.joined(separator: ", ")
     }
 
     var body: String { font(layout.fonts.body) }
@@ -61,7 +73,7 @@ struct Style {
                               ellipsize: ellipsize)
             cache.insert(t, for: key)
         }
-        if t.unknownGlyphs > 0, !audit.missing.contains(source) { audit.missing.append(source) }
+        if !t.missingCharacters.isEmpty { audit.record(t.missingCharacters, source: source) }
         return t
     }
 }
@@ -104,9 +116,14 @@ public final class TextLayoutCache {
     var count: Int { layouts.count }
 }
 
-/// Text that the fonts could not draw (it would show as boxes): a report with any is refused.
+/// Characters no installed font has (drawn as hex boxes), with the texts they were in:
+/// the report is written and the caller warns.
 final class GlyphAudit {
-    var missing: [String] = []
+    private(set) var missing: Set<MissingCharacter> = []
+
+    func record(_ characters: [MissingCharacter], source: String) {
+        missing.formUnion(characters)
+    }
 }
 
 /// A paragraph of markup.

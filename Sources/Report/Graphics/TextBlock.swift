@@ -8,8 +8,8 @@ final class TextBlock {
     private let layout: OpaquePointer
     /// The canvas it was last handed out for (weak: an earlier report's canvas is gone).
     private weak var canvas: Canvas?
-    /// Characters Pango could not find a glyph for (drawn as boxes).
-    let unknownGlyphs: Int
+    /// Characters no font has: Pango draws each as a box showing its hex code.
+    let missingCharacters: [MissingCharacter]
 
     enum Alignment { case left, centre, right }
 
@@ -26,6 +26,9 @@ final class TextBlock {
         guard let l = pango_cairo_create_layout(canvas.cr) else { throw .cairo("cannot create a text layout") }
         layout = l
         self.canvas = canvas
+        // The report is left-to-right: a paragraph that starts in Arabic or Hebrew (a name)
+        // keeps the column's alignment; its words are still drawn right-to-left (bidi).
+        pango_layout_set_auto_dir(l, 0)
         let description = pango_font_description_from_string(font)
         pango_layout_set_font_description(l, description)
         pango_font_description_free(description)
@@ -43,7 +46,13 @@ final class TextBlock {
         case .right: pango_layout_set_alignment(l, PANGO_ALIGN_RIGHT)
         }
         pango_layout_set_markup(l, markup, -1)
-        unknownGlyphs = Int(pango_layout_get_unknown_glyphs_count(l))
+        if pango_layout_get_unknown_glyphs_count(l) > 0 {
+            var codes = [UInt32](repeating: 0, count: 64)
+            let n = Int(ctdna_pango_layout_unknown_characters(l, &codes, Int32(codes.count)))
+            missingCharacters = Set(codes.prefix(min(n, codes.count)).map { MissingCharacter(codePoint: $0) }).sorted()
+        } else {
+            missingCharacters = []
+        }
     }
 
     /// Moves the block to `canvas` (a later report's), as if it had been made there.

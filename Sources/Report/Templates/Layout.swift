@@ -14,6 +14,8 @@ struct Layout: Decodable, Sendable {
     struct Fonts: Decodable, Sendable {
         var latin: String
         var cjk: String
+        /// Families for other scripts (Thai, Arabic, …), after the Latin and CJK ones.
+        var fallback: [String]?
         var title: Double
         var heading: Double
         var body: Double
