@@ -59,18 +59,23 @@ struct Style {
     var accent: Colour { layout.colour(layout.colours.accent) }
     var rule: Colour { layout.colour(layout.colours.rule) }
 
+    /// The Pango (RFC 3066) tag of a report language: `zh-Hans` is `zh-cn` to Pango and
+    /// fontconfig.
+    static func pangoLanguage(_ language: String) -> String { language == "zh-Hans" ? "zh-cn" : language }
+
     func block(_ markup: String, font: String, width: Double?, alignment: TextBlock.Alignment = .left,
                source: String = "text", ellipsize: Bool = false) throws(RenderError) -> TextBlock {
         // Blocks are measured, paginated and drawn, and headings, labels and fixed
         // paragraphs recur in every report: lay each text out once and reuse it.
-        let key = TextLayoutCache.Key(markup: markup, font: font, width: width, alignment: alignment, ellipsize: ellipsize)
+        let key = TextLayoutCache.Key(markup: markup, font: font, width: width, alignment: alignment, ellipsize: ellipsize,
+                                      language: language)
         let t: TextBlock
         if let hit = cache.block(for: key) {
             hit.attach(to: canvas)
             t = hit
         } else {
             t = try TextBlock(markup, font: font, width: width, canvas: canvas, alignment: alignment, source: source,
-                              ellipsize: ellipsize)
+                              ellipsize: ellipsize, language: Self.pangoLanguage(language))
             cache.insert(t, for: key)
         }
         if !t.missingCharacters.isEmpty { audit.record(t.missingCharacters, source: source) }
@@ -89,6 +94,9 @@ public final class TextLayoutCache {
         var width: Double?
         var alignment: TextBlock.Alignment
         var ellipsize: Bool
+        /// Layouts differ by language (glyph forms, line breaking): a worker reuses them only
+        /// within one.
+        var language: String = ""
     }
 
     private var layouts: [Key: (block: TextBlock, lastUsed: Int)] = [:]

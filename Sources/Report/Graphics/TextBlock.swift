@@ -16,7 +16,7 @@ final class TextBlock {
     /// Lays out `markup` in `font` (a Pango font description, e.g. "DejaVu Sans 9"),
     /// wrapped at `width` points (nil: one line). Invalid markup throws, naming `source`.
     init(_ markup: String, font: String, width: Double?, canvas: Canvas, alignment: Alignment = .left,
-         source: String = "text", ellipsize: Bool = false) throws(RenderError) {
+         source: String = "text", ellipsize: Bool = false, language: String? = nil) throws(RenderError) {
         var message: UnsafeMutablePointer<CChar>?
         guard ctdna_pango_markup_is_valid(markup, &message) == 1 else {
             let reason = message.map { String(cString: $0) } ?? "invalid markup"
@@ -29,6 +29,13 @@ final class TextBlock {
         // The report is left-to-right: a paragraph that starts in Arabic or Hebrew (a name)
         // keeps the column's alignment; its words are still drawn right-to-left (bidi).
         pango_layout_set_auto_dir(l, 0)
+        // The report's language on the layout's own context (pango_cairo_create_layout
+        // makes one per layout): Pango then picks the Simplified Chinese forms and applies
+        // the language's line-breaking rules (no line starting with closing punctuation).
+        if let language, let context = pango_layout_get_context(l) {
+            pango_context_set_language(context, pango_language_from_string(language))
+            pango_layout_context_changed(l)
+        }
         let description = pango_font_description_from_string(font)
         pango_layout_set_font_description(l, description)
         pango_font_description_free(description)
