@@ -85,12 +85,24 @@ public struct Ingester: Sendable {
         }
     }
 
+    /// `path` absolute with symlinks resolved (realpath(3)); as given when that fails.
+    public static func realPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else {
+            return path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     func parse(_ file: Loaded, now: Timestamp) -> Prepared {
         willWork?(file.path)
         do {
             let (format, document) = try reader.read(bytes: file.bytes, context: ReadContext(path: file.path, today: now.date))
+            // The source is stored by its absolute, real path (symlinks resolved), so that
+            // `verify --sources` finds it whatever folder ingest ran from (issue 17).
             return .parsed(path: file.path,
-                           source: SourceFile(path: file.path, sha256: file.sha256, format: format, byteCount: file.bytes.count),
+                           source: SourceFile(path: Self.realPath(file.path), sha256: file.sha256, format: format,
+                                              byteCount: file.bytes.count),
                            document: document)
         } catch {
             return .decided(FileOutcome(path: file.path, result: .failure(error)))

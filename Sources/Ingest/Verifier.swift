@@ -24,7 +24,14 @@ public struct Verifier: Sendable {
         var checked = 0, missing = 0
         if checkSources {
             for d in audit.documents {
-                guard FileManager.default.fileExists(atPath: d.sourcePath) else { missing += 1; continue }
+                // A sample-sheet row is a row of a sheet and a VCF, not one file: not re-read here.
+                if d.format == "vcf-sample-sheet" { continue }
+                // A source that is gone is a problem: the store can no longer show where a value came from.
+                guard FileManager.default.fileExists(atPath: d.sourcePath) else {
+                    missing += 1
+                    problems.append("\(d.sourcePath): the source file is missing (stored \(d.kind) \(d.reportID) v\(d.version))")
+                    continue
+                }
                 let bytes: [UInt8]
                 do { bytes = try FileLoader.load(d.sourcePath, limit: DocumentReader.standard.sizeLimit) } catch {
                     problems.append("\(d.sourcePath): cannot read: \(error.message())")

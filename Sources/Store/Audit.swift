@@ -11,6 +11,8 @@ public struct StoreAudit: Sendable {
         public var version: Int
         public var variantCalls: Int
         public var hasDraw: Bool
+        /// The source format; a VCF sample-sheet row's "path" describes the row, not a file.
+        public var format: String = ""
     }
 
     public var problems: [String]
@@ -50,7 +52,7 @@ extension SQLiteStore {
                 """) ?? 0
             if releaseOrphans > 0 { problems.append("\(releaseOrphans) released report without its patient") }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT s.path, s.sha256, d.kind, d.report_id, d.version,
+                SELECT s.path, s.sha256, s.format, d.kind, d.report_id, d.version,
                        (SELECT COUNT(*) FROM variant_call v WHERE v.document_id = d.id) AS calls,
                        EXISTS (SELECT 1 FROM draw r WHERE r.document_id = d.id) AS has_draw
                 FROM document d JOIN source_file s ON s.id = d.source_file_id ORDER BY d.id
@@ -58,7 +60,8 @@ extension SQLiteStore {
             let documents = try rows.map {
                 StoreAudit.Document(sourcePath: try $0.value("path"), sha256: try $0.value("sha256"), kind: try $0.value("kind"),
                                     reportID: try $0.value("report_id"), version: try $0.value("version"),
-                                    variantCalls: try $0.value("calls"), hasDraw: try $0.value("has_draw"))
+                                    variantCalls: try $0.value("calls"), hasDraw: try $0.value("has_draw"),
+                                    format: try $0.value("format"))
             }
             return StoreAudit(problems: problems, documents: documents,
                               patients: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM patient") ?? 0,

@@ -6,10 +6,19 @@ import GRDB
 extension SQLiteStore {
     /// Appends one event to the audit trail.
     public func appendAudit(_ e: AuditEvent) throws(StoreError) {
+        try appendAudit([e])
+    }
+
+    /// Appends events to the audit trail in one transaction (an ingest's files).
+    public func appendAudit(_ events: [AuditEvent]) throws(StoreError) {
+        guard !events.isEmpty else { return }
         try write { db in
-            try db.execute(sql: """
+            let insert = try db.makeStatement(sql: """
                 INSERT INTO audit_event (at, event, os_user, by_name, subject, detail) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [e.at, e.kind.rawValue, e.osUser, e.by, e.subject, e.detail])
+                """)
+            for e in events {
+                try insert.execute(arguments: [e.at, e.kind.rawValue, e.osUser, e.by, e.subject, e.detail])
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CtDNAModel
 import Foundation
+import Ingest
 import Presentation
 import Report
 import Store
@@ -64,6 +65,11 @@ struct Export: ParsableCommand {
                 guard sink(CSVExport.rows(Tracker.assess(timeline, rules: rules))) else { throw ExportStop() }
             }
             if let file { _ = try file.commit() }
+            // The audit trail records the export (where the store can be written: a store on
+            // a read-only medium is exported without a record).
+            if let writable = try? storeOptions.open(access: .readWrite) {
+                try? writable.appendAudit(Actor.event(.export, subject: out.map(Ingester.realPath) ?? "standard output"))
+            }
         } catch {
             file?.discard()
             if error is ExportStop || error is OutputFileError {

@@ -63,10 +63,24 @@ struct Ingest: ParsableCommand {
         let progress = Progress(total: files.count, enabled: !quiet)
         var summary = IngestSummary()
         var archiveFailure: Error?
+        // The audit trail: each file stored, superseding or rejected (unchanged files are not events).
+        var events: [AuditEvent] = []
+        let at = Ingester.systemNow().text, user = Actor.osUser
         do {
             try storeCall { () throws(StoreError) in
                 try ingester.ingest(files, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { outcome in
                     summary.add(outcome)
+                    let subject = Ingester.realPath(outcome.path)
+                    switch outcome.result {
+                    case .success((_, .ingested)): events.append(AuditEvent(at: at, kind: .ingest, osUser: user, subject: subject))
+                    case .success((_, .superseded(let previous))):
+                        events.append(AuditEvent(at: at, kind: .supersede, osUser: user, subject: subject,
+                                                 detail: "replaces version \(previous)"))
+                    case .success((_, .unchanged)): break
+                    case .failure(let error):
+                        events.append(AuditEvent(at: at, kind: .reject, osUser: user, subject: subject,
+                                                 detail: error.reason(verbose: false)))
+                    }
                     if let error = outcome.error {
                         progress.clear()
                         printError(escapedMessage(error, path: outcome.path, verbose: verbosity.verbose))
@@ -80,6 +94,7 @@ struct Ingest: ParsableCommand {
             throw error
         }
         progress.clear()
+        try storeCall { () throws(StoreError) in try store.appendAudit(events) }
         if let archiveFailure { throw CommandFailure.output("\(archiveFailure)") }
         if !quiet {
             print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")

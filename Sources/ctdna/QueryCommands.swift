@@ -73,7 +73,10 @@ struct PatientsAlias: ParsableCommand {
         guard a != b else { throw ValidationError("the two issuers are the same") }
         let who = try declarant(by)
         let store = try storeOptions.openExisting(access: .readWrite)
-        try storeCall { () throws(StoreError) in try store.declareIssuerAlias(a, b, by: who, at: Ingester.systemNow()) }
+        try storeCall { () throws(StoreError) in
+            try store.declareIssuerAlias(a, b, by: who, at: Ingester.systemNow())
+            try store.appendAudit(Actor.event(.alias, by: who, subject: "\(a) = \(b)"))
+        }
         print("issuers \(Identifier.escaped(a)) and \(Identifier.escaped(b)) are one issuer (declared by \(Identifier.escaped(who)))")
     }
 }
@@ -98,7 +101,10 @@ struct PatientsDistinct: ParsableCommand {
         guard a != b else { throw ValidationError("the two identities are the same") }
         let who = try declarant(by)
         let store = try storeOptions.openExisting(access: .readWrite)
-        try storeCall { () throws(StoreError) in try store.declareDistinct(a, b, by: who, at: Ingester.systemNow()) }
+        try storeCall { () throws(StoreError) in
+            try store.declareDistinct(a, b, by: who, at: Ingester.systemNow())
+            try store.appendAudit(Actor.event(.distinct, by: who, subject: "\(a) ≠ \(b)"))
+        }
         print("\(Identifier.escaped(a.description)) and \(Identifier.escaped(b.description)) are two people (declared by \(Identifier.escaped(who)))")
     }
 }

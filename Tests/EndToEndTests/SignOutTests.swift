@@ -76,6 +76,11 @@ import Testing
         let trail = audit.map { $0["event"] as? String ?? "" }.filter { ["draft", "sign", "amend"].contains($0) }
         #expect(trail == ["draft", "sign", "draft", "sign", "amend"])
         #expect(audit.allSatisfy { !($0["osUser"] as? String ?? "").isEmpty })
+        // Ingest events: the clinical file and six draws, then the seventh draw (the six
+        // unchanged files are not events); each names the file by its absolute path.
+        let ingests = audit.filter { $0["event"] as? String == "ingest" }
+        #expect(ingests.count == 8)
+        #expect(ingests.allSatisfy { ($0["subject"] as? String ?? "").hasPrefix("/") })
 
         // The trail and the registry are append-only, and verify checks it.
         let sqlite = URL(fileURLWithPath: "/usr/bin/sqlite3")
@@ -89,6 +94,17 @@ import Testing
             print("SignOutTests: no sqlite3; the append-only triggers are checked through verify only")
         }
         #expect(try CLI.run(["verify", "--store", store]).status == 0)
+
+        // Sources are stored by absolute path: verify --sources finds them from any folder,
+        // and a source file that is gone is a problem (exit 65), not a silent "ok".
+        let elsewhere = try CLI.temporaryFolder()
+        let sound = try CLI.run(["verify", "--sources", "--store", store], in: elsewhere)
+        #expect(sound.status == 0, "\(sound.stderr)")
+        #expect(sound.stdout.contains("missing 0"))
+        try FileManager.default.removeItem(at: inbox.appendingPathComponent("draw-03.xml"))
+        let gone = try CLI.run(["verify", "--sources", "--store", store], in: elsewhere)
+        #expect(gone.status == 65)
+        #expect(gone.stderr.contains("draw-03.xml: the source file is missing"))
     }
 
     @Test func notEvaluableDrawsNeedAnAcknowledgement() throws {
