@@ -19,6 +19,9 @@ public enum InputFiles {
 
     public struct Expansion: Sendable {
         public var files: [String] = []
+        /// The files found by walking a folder (not named on the command line): one that is
+        /// not a result of any known format is skipped and counted, not rejected.
+        public var walked: Set<String> = []
         /// Folders that could not be read: the path and the reason.
         public var unreadable: [(path: String, reason: String)] = []
     }
@@ -36,6 +39,7 @@ public enum InputFiles {
             var found: [String] = []
             walk(path, into: &found, unreadable: &out.unreadable)
             out.files += found.sorted()
+            out.walked.formUnion(found)
         }
         return out
     }

@@ -62,6 +62,7 @@ struct Ingest: ParsableCommand {
         let files = expansion.files
         let progress = Progress(total: files.count, enabled: !quiet)
         var summary = IngestSummary()
+        var skipped = 0
         var archiveFailure: Error?
         // The audit trail: each file stored, superseding or rejected (unchanged files are not events).
         var events: [AuditEvent] = []
@@ -69,6 +70,18 @@ struct Ingest: ParsableCommand {
         do {
             try storeCall { () throws(StoreError) in
                 try ingester.ingest(files, workers: jobs ?? ProcessInfo.processInfo.activeProcessorCount) { outcome in
+                    // A file found in a folder that is no result of any format we read
+                    // (truth.json, a stray XML) is skipped and counted; named on the command
+                    // line, it is rejected.
+                    if case .failure(.unsupportedFormat) = outcome.result, expansion.walked.contains(outcome.path) {
+                        skipped += 1
+                        if verbosity.verbose {
+                            progress.clear()
+                            printError("\(InputFiles.escapedForTerminal(outcome.path)): skipped: \(outcome.error?.reason(verbose: false) ?? "not a result")")
+                        }
+                        progress.update(summary.total + skipped)
+                        return
+                    }
                     summary.add(outcome)
                     let subject = Ingester.realPath(outcome.path)
                     switch outcome.result {
@@ -97,7 +110,8 @@ struct Ingest: ParsableCommand {
         try storeCall { () throws(StoreError) in try store.appendAudit(events) }
         if let archiveFailure { throw CommandFailure.output("\(archiveFailure)") }
         if !quiet {
-            print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected) (\(summary.total) files) into \(store.path)")
+            print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected)"
+                  + (skipped > 0 ? ", skipped \(skipped) (not results)" : "") + " (\(summary.total + skipped) files) into \(store.path)")
         }
         if summary.rejected > 0 || !expansion.unreadable.isEmpty { throw ExitCode(65) }
     }
