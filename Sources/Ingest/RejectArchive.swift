@@ -107,6 +107,16 @@ public struct RejectArchive: Sendable {
 
     /// The bytes of `path` if it is a regular file (checked by type before it is opened,
     /// and again on the open descriptor), else nil.
+    /// The name a rejected file is kept under (`<sha256-12>-NAME`): its reject id.
+    public static func rejectID(_ path: String) -> (id: String, sha256: String)? {
+        guard let bytes = regularFileBytes(path) else { return nil }
+        let sha = FileLoader.sha256(bytes)
+        var base = (path as NSString).lastPathComponent
+        base = String(base.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "_" : Character($0) })
+        while base.utf8.count > 200 { base.removeLast() }
+        return ("\(sha.prefix(12))-\(base)", sha)
+    }
+
     static func regularFileBytes(_ path: String) -> [UInt8]? {
         var info = stat()
         guard FileLoader.statLong(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }

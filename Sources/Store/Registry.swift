@@ -113,6 +113,17 @@ extension SQLiteStore {
         }
     }
 
+    /// The reject id of an earlier rejection of these bytes (their SHA-256), if any.
+    public func earlierRejection(sha256: String) throws(StoreError) -> String? {
+        try read { db in
+            try String.fetchOne(db, sql: """
+                SELECT detail FROM audit_event WHERE event = 'reject' AND detail LIKE ? ORDER BY id LIMIT 1
+                """, arguments: ["sha256=\(sha256) %"]).flatMap { detail in
+                detail.split(separator: " ").first { $0.hasPrefix("id=") }.map { String($0.dropFirst(3)) }
+            }
+        }
+    }
+
     /// Append-only triggers missing from the schema (checked by `verify`).
     public func missingAppendOnlyTriggers() throws(StoreError) -> [String] {
         try read { db in

@@ -63,6 +63,8 @@ struct Ingest: ParsableCommand {
         let progress = Progress(total: files.count, enabled: !quiet)
         var summary = IngestSummary()
         var skipped = 0
+        var earlier: String?
+        var seen: [String: String] = [:]   // rejected in this run: SHA-256 → reject id
         var archiveFailure: Error?
         // The audit trail: each file stored, superseding or rejected (unchanged files are not events).
         var events: [AuditEvent] = []
@@ -91,12 +93,20 @@ struct Ingest: ParsableCommand {
                                                  detail: "replaces version \(previous)"))
                     case .success((_, .unchanged)): break
                     case .failure(let error):
+                        // Recorded by content: the same bytes rejected again are named as such,
+                        // and the reject folder keeps one copy of them.
+                        let reject = RejectArchive.rejectID(outcome.path)
+                        earlier = reject.flatMap { r in try? store.earlierRejection(sha256: r.sha256) }
+                            ?? reject.flatMap { r in seen[r.sha256] }
+                        if let r = reject { seen[r.sha256] = seen[r.sha256] ?? r.id }
                         events.append(AuditEvent(at: at, kind: .reject, osUser: user, subject: subject,
-                                                 detail: error.reason(verbose: false)))
+                                                 detail: (reject.map { "sha256=\($0.sha256) id=\($0.id) " } ?? "")
+                                                     + "reason=" + error.reason(verbose: false)))
                     }
                     if let error = outcome.error {
                         progress.clear()
-                        printError(escapedMessage(error, path: outcome.path, verbose: verbosity.verbose))
+                        printError(escapedMessage(error, path: outcome.path, verbose: verbosity.verbose)
+                                   + (earlier.map { " (rejected earlier: see \(InputFiles.escapedForTerminal($0)))" } ?? ""))
                         do { try archive?.keep(outcome.path, error: error, verbose: verbosity.verbose) } catch { archiveFailure = error }
                     }
                     progress.update(summary.total)

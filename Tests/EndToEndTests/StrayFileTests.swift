@@ -28,3 +28,26 @@ import Testing
         #expect(bad.stdout.contains("rejected 1, skipped 2"))
     }
 }
+
+/// Issue 17, item 5: a rejected file is recorded by its SHA-256; the same bytes rejected
+/// again say so, and the reject folder keeps one copy.
+@Suite struct RejectedEarlierTests {
+    @Test func theSameBytesRejectedAgainAreNamedAsSuch() throws {
+        let folder = try CLI.temporaryFolder()
+        let file = folder.appendingPathComponent("truth.json")
+        try Data("{\"truth\": 1}".utf8).write(to: file)
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let rejects = folder.appendingPathComponent("rejected").path
+        let first = try CLI.run(["ingest", "--store", store, "--reject-dir", rejects, file.path])
+        #expect(first.status == 65)
+        #expect(!first.stderr.contains("rejected earlier"))
+        let second = try CLI.run(["ingest", "--store", store, "--reject-dir", rejects, file.path])
+        #expect(second.status == 65)
+        // The reject id is the first 12 hex digits of the file's SHA-256 and its name.
+        let names = try FileManager.default.contentsOfDirectory(atPath: rejects).sorted()
+        #expect(names.count == 2)
+        let id = try #require(names.first)
+        #expect(id.hasSuffix("-truth.json") && id.count == 12 + 1 + "truth.json".count)
+        #expect(second.stderr.contains("(rejected earlier: see \(id))"), "\(second.stderr)")
+    }
+}
