@@ -74,6 +74,7 @@ install: build man $(FONT_FILES)
 	cp -R Templates "$(ROOT)/share/ctdna/Templates"
 	install -m 0644 Schemas/* "$(ROOT)/share/ctdna/schemas/"
 	install -m 0644 $(FONT_FILES) "$(ROOT)/share/ctdna/fonts/"
+	git rev-parse HEAD > "$(ROOT)/share/ctdna/BUILD_COMMIT" 2>/dev/null || echo unknown > "$(ROOT)/share/ctdna/BUILD_COMMIT"
 	install -m 0644 $(MAN_DIR)/ctdna.1 "$(ROOT)/share/man/man1/ctdna.1"
 	"$(BIN)" --generate-completion-script bash > "$(ROOT)/share/bash-completion/completions/ctdna"
 	"$(BIN)" --generate-completion-script zsh > "$(ROOT)/share/zsh/site-functions/_ctdna"

@@ -157,3 +157,60 @@ public enum FontInstallation {
         }
     }
 }
+
+/// Where the running binary came from, for `ctdna --version`.
+public enum BuildInfo {
+    /// The commit the binary was built from: `PREFIX/share/ctdna/BUILD_COMMIT` (written by
+    /// `make install`), else the HEAD of the source tree a `.build` binary runs from (read
+    /// from `.git` without running git), else nil.
+    public static func commit(executable: URL? = Bundle.main.executableURL) -> String? {
+        guard let executable else { return nil }
+        let binDir = executable.resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = binDir.deletingLastPathComponent().appendingPathComponent("share/ctdna/BUILD_COMMIT").path
+        if let text = try? String(contentsOfFile: installed, encoding: .utf8) {
+            let c = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !c.isEmpty { return c }
+        }
+        var dir = binDir
+        while dir.path != "/" {
+            let name = dir.lastPathComponent
+            if name == ".build" || name.hasPrefix(".build-") || name.hasPrefix(".build_") {
+                return gitHead(dir.deletingLastPathComponent().appendingPathComponent(".git").path)
+            }
+            dir.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// The commit `HEAD` names in a `.git` folder (or a `gitdir:` file of a worktree).
+    static func gitHead(_ git: String) -> String? {
+        var gitDir = git
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: git, isDirectory: &isDir) else { return nil }
+        if !isDir.boolValue {
+            guard let text = try? String(contentsOfFile: git, encoding: .utf8), text.hasPrefix("gitdir:") else { return nil }
+            gitDir = text.dropFirst(7).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        guard let head = try? String(contentsOfFile: gitDir + "/HEAD", encoding: .utf8)
+            .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+        guard head.hasPrefix("ref: ") else { return head }
+        let ref = String(head.dropFirst(5))
+        // A worktree's refs live in the main repository (commondir).
+        var common = gitDir
+        if let c = try? String(contentsOfFile: gitDir + "/commondir", encoding: .utf8) {
+            let p = c.trimmingCharacters(in: .whitespacesAndNewlines)
+            common = p.hasPrefix("/") ? p : gitDir + "/" + p
+        }
+        for base in [gitDir, common] {
+            if let sha = try? String(contentsOfFile: base + "/" + ref, encoding: .utf8) {
+                return sha.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            if let packed = try? String(contentsOfFile: base + "/packed-refs", encoding: .utf8) {
+                for line in packed.split(separator: "\n") where line.hasSuffix(" " + ref) {
+                    return String(line.prefix { $0 != " " })
+                }
+            }
+        }
+        return nil
+    }
+}

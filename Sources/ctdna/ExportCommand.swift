@@ -24,7 +24,7 @@ struct Export: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var templates: TemplateOptions
 
-    @Option(name: .long, help: "Output file (default: standard output).")
+    @Option(name: [.customShort("o"), .long], help: "Output file (default: standard output).")
     var out: String?
 
     @Option(name: .long, help: "Permissions of the --out file, in octal (default: 600).")

@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: "Language: en or zh-Hans; repeat for several (default: en).")
     var lang: [String] = []
 
-    @Option(name: .long, help: "Output folder (created if missing).")
+    @Option(name: [.customShort("o"), .long], help: "Output folder (created if missing).")
     var out: String = "reports"
 
     @Option(name: .long, help: "Parallel workers for --all (default: the number of cores).")
