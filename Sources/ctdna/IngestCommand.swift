@@ -142,16 +142,18 @@ func escapedMessage(_ error: InputError, path: String, verbose: Bool) -> String 
 final class Progress {
     let total: Int
     let enabled: Bool
+    let unit: String
     private var shown = false
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int, enabled: Bool, unit: String = "files") {
         self.total = total
+        self.unit = unit
         self.enabled = enabled && total >= 20 && isatty(STDERR_FILENO) == 1
     }
 
     func update(_ done: Int) {
         guard enabled, done % 10 == 0 || done == total else { return }
-        FileHandle.standardError.write(Data("\r\(done)/\(total) files".utf8))
+        FileHandle.standardError.write(Data("\r\(done)/\(total) \(unit)".utf8))
         shown = true
     }
 

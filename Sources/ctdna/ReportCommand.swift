@@ -126,7 +126,8 @@ struct ReportCommand: ParsableCommand {
         }
         if !quiet {
             let written = (targets.count - failures.count) * languages.count
-            print("wrote \(written) report(s) for \(targets.count - failures.count) patient(s) with rules \(loaded.label)")
+            print("wrote \(written) report(s) for \(targets.count - failures.count) patient(s)"
+                  + (failures.isEmpty ? "" : ", \(failures.count) patient(s) failed") + " with rules \(loaded.label)")
         }
         if !failures.isEmpty {
             for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
@@ -209,19 +210,21 @@ struct ReportJob: @unchecked Sendable {
         return .success(paths)
     }
 
+    /// Renders every target; the paths written are printed in the targets' order at the
+    /// end (workers finish in any order), with a progress line on a terminal meanwhile.
     func run(_ targets: [PatientIdentifier], workers: Int, quiet: Bool) -> [(String, Failure)] {
-        let state = WorkState(targets: targets)
+        let state = WorkState(targets: targets, progress: Progress(total: targets.count, enabled: !quiet, unit: "patients"))
         let group = DispatchGroup()
         for _ in 0..<max(1, min(workers, targets.count)) {
             group.enter()
             Thread.detachNewThread {
                 let caches = writers.map { _ in TextLayoutCache() }
-                while let id = state.take() {
+                while let (index, id) = state.take() {
                     var warnings: [String] = []
                     let result = render(id, caches: caches, warnings: &warnings)
                     state.warn(warnings)
                     switch result {
-                    case .success(let paths): if !quiet { state.report(paths) }
+                    case .success(let paths): state.report(index, paths)
                     case .failure(let f): state.fail(id.description, f)
                     }
                 }
@@ -229,6 +232,8 @@ struct ReportJob: @unchecked Sendable {
             }
         }
         group.wait()
+        state.progress.clear()
+        if !quiet { for paths in state.written.sorted(by: { $0.key < $1.key }).map(\.value) { for p in paths { print(p) } } }
         return state.failures
     }
 }
@@ -238,28 +243,38 @@ final class WorkState: @unchecked Sendable {
     private let lock = NSLock()
     private let targets: [PatientIdentifier]
     private var next = 0
+    private var done = 0
+    let progress: Progress
     private(set) var failures: [(String, ReportJob.Failure)] = []
+    /// The paths written, by the target's index.
+    private(set) var written: [Int: [String]] = [:]
 
-    init(targets: [PatientIdentifier]) { self.targets = targets }
+    init(targets: [PatientIdentifier], progress: Progress) {
+        self.targets = targets
+        self.progress = progress
+    }
 
-    func take() -> PatientIdentifier? {
+    func take() -> (Int, PatientIdentifier)? {
         lock.lock()
         defer { lock.unlock() }
         guard next < targets.count else { return nil }
         next += 1
-        return targets[next - 1]
+        return (next - 1, targets[next - 1])
     }
 
-    func report(_ paths: [String]) {
+    func report(_ index: Int, _ paths: [String]) {
         lock.lock()
         defer { lock.unlock() }
-        for p in paths { print(p) }
+        written[index] = paths
+        done += 1
+        progress.update(done)
     }
 
     func warn(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         lock.lock()
         defer { lock.unlock() }
+        progress.clear()
         for line in lines { printError(line) }
     }
 
@@ -267,5 +282,7 @@ final class WorkState: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         failures.append((who, f))
+        done += 1
+        progress.update(done)
     }
 }

@@ -51,3 +51,21 @@ import Testing
         #expect(second.stderr.contains("(rejected earlier: see \(id))"), "\(second.stderr)")
     }
 }
+
+/// Issue 17, item 5: `report --all` writes its list in a stable order (the patients'
+/// order, whatever worker finished first) and ends with a summary.
+@Suite struct ReportAllOrderTests {
+    @Test func pathsComeInPatientOrderThenASummary() throws {
+        let store = try CLI.temporaryStore()
+        #expect(try CLI.run(["ingest", "-q", "--store", store, CLI.repo.appendingPathComponent("SampleData").path]).status == 0)
+        let out = try CLI.temporaryFolder().path
+        let r = try CLI.run(["report", "--all", "--store", store, "--out", out, "--jobs", "4", "--lang", "en", "--lang", "zh-Hans"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let paths = lines.filter { $0.hasSuffix(".pdf") }
+        #expect(paths.count == 10)
+        let mrns = paths.map { ($0 as NSString).lastPathComponent.split(separator: "-").dropFirst(2).prefix(2).joined(separator: "-") }
+        #expect(mrns == mrns.sorted())
+        #expect(lines.last?.hasPrefix("wrote 10 report(s) for 5 patient(s) with rules") == true)
+    }
+}
