@@ -2,6 +2,7 @@ import ArgumentParser
 import CtDNAModel
 import Foundation
 import Ingest
+import Presentation
 import Store
 
 struct Ingest: ParsableCommand {
@@ -30,6 +31,7 @@ struct Ingest: ParsableCommand {
     var rejectDir: String?
 
     @OptionGroup var verbosity: VerboseOption
+    @OptionGroup var output: JSONOption
 
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
@@ -77,6 +79,7 @@ struct Ingest: ParsableCommand {
                     // line, it is rejected.
                     if case .failure(.unsupportedFormat) = outcome.result, expansion.walked.contains(outcome.path) {
                         skipped += 1
+                        if output.json { Self.jsonLine(outcome.path, "skipped") }
                         if verbosity.verbose {
                             progress.clear()
                             printError("\(InputFiles.escapedForTerminal(outcome.path)): skipped: \(outcome.error?.reason(verbose: false) ?? "not a result")")
@@ -103,6 +106,17 @@ struct Ingest: ParsableCommand {
                                                  detail: (reject.map { "sha256=\($0.sha256) id=\($0.id) " } ?? "")
                                                      + "reason=" + error.reason(verbose: false)))
                     }
+                    if output.json {
+                        switch outcome.result {
+                        case .success((let format, .ingested)): Self.jsonLine(outcome.path, "ingested", format: format)
+                        case .success((let format, .unchanged)): Self.jsonLine(outcome.path, "unchanged", format: format)
+                        case .success((let format, .superseded(let previous))):
+                            Self.jsonLine(outcome.path, "superseded", format: format, replaces: previous)
+                        case .failure(let error):
+                            Self.jsonLine(outcome.path, "rejected", error: error.message(verbose: verbosity.verbose),
+                                          line: error.location.line, rejectedEarlier: earlier)
+                        }
+                    }
                     if let error = outcome.error {
                         progress.clear()
                         printError(escapedMessage(error, path: outcome.path, verbose: verbosity.verbose)
@@ -119,7 +133,12 @@ struct Ingest: ParsableCommand {
         progress.clear()
         try storeCall { () throws(StoreError) in try store.appendAudit(events) }
         if let archiveFailure { throw CommandFailure.output("\(archiveFailure)") }
-        if !quiet {
+        if output.json {
+            print(JSONOut.object(["summary": .object([
+                "ingested": .integer(summary.ingested), "unchanged": .integer(summary.unchanged),
+                "superseded": .integer(summary.superseded), "rejected": .integer(summary.rejected), "skipped": .integer(skipped),
+                "files": .integer(summary.total + skipped), "store": .string(store.path)])]).text(pretty: false))
+        } else if !quiet {
             print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected)"
                   + (skipped > 0 ? ", skipped \(skipped) (not results)" : "") + " (\(summary.total + skipped) files) into \(store.path)")
         }
@@ -129,6 +148,20 @@ struct Ingest: ParsableCommand {
 
 /// The error line with its file's path escaped for the terminal (the message is built
 /// in CtDNAModel with the path as given).
+extension Ingest {
+    /// One JSON object a line, one per file (`--json`).
+    static func jsonLine(_ path: String, _ outcome: String, format: SourceFormat? = nil, replaces: Int? = nil,
+                         error: String? = nil, line: Int? = nil, rejectedEarlier: String? = nil) {
+        var o: [String: JSONOut] = ["path": .string(path), "outcome": .string(outcome)]
+        if let format { o["format"] = .string(format.rawValue) }
+        if let replaces { o["replacesVersion"] = .integer(replaces) }
+        if let error { o["error"] = .string(error) }
+        if let line { o["line"] = .integer(line) }
+        if let rejectedEarlier { o["rejectedEarlier"] = .string(rejectedEarlier) }
+        print(JSONOut.object(o).text(pretty: false))
+    }
+}
+
 func escapedMessage(_ error: InputError, path: String, verbose: Bool) -> String {
     let message = error.message(verbose: verbose)
     let file = error.location.file

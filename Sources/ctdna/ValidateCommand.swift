@@ -3,6 +3,7 @@ import AssayXML
 import CtDNAModel
 import Foundation
 import Ingest
+import Presentation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,8 +21,24 @@ struct Validate: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only errors.")
     var quiet = false
 
+    @OptionGroup var output: JSONOption
+
     @Argument(help: "Result files or folders.")
     var paths: [String]
+
+    /// One JSON object a line, one per file (or sample-sheet row).
+    static func line(_ path: String, ok: Bool, sheetLine: Int? = nil, format: String? = nil, report: String? = nil,
+                     calls: Int? = nil, collected: String? = nil, error: String? = nil, skipped: Bool = false) {
+        var o: [String: JSONOut] = ["path": .string(path), "ok": .bool(ok)]
+        if let sheetLine { o["line"] = .integer(sheetLine) }
+        if let format { o["format"] = .string(format) }
+        if let report { o["report"] = .string(report) }
+        if let calls { o["variantCalls"] = .integer(calls) }
+        if let collected { o["collected"] = .string(collected) }
+        if let error { o["error"] = .string(error) }
+        if skipped { o["skipped"] = .bool(true) }
+        print(JSONOut.object(o).text(pretty: false))
+    }
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
@@ -43,24 +60,39 @@ struct Validate: ParsableCommand {
             case .bareVCF:
                 rejected += 1
                 printError(escapedMessage(Ingester.bareVCFError(file), path: file, verbose: verbosity.verbose))
+                if output.json { Self.line(file, ok: false, error: Ingester.bareVCFError(file).message()) }
                 continue
             case .sampleSheet:
                 for row in Ingester.checkSheet(file, today: today) {
                     switch row {
                     case .success(let (line, r)):
-                        if !quiet {
+                        if output.json {
+                            Self.line(file, ok: true, sheetLine: line, format: SourceFormat.vcfSampleSheet.rawValue,
+                                      report: r.identity.description, calls: r.variants.count,
+                                      collected: r.specimen.collected.date.description)
+                        } else if !quiet {
                             print("\(InputFiles.escapedForTerminal(file)):\(line): ok: \(SourceFormat.vcfSampleSheet.rawValue), report \(r.identity), \(r.variants.count) variant call(s), collected \(r.specimen.collected.date)")
                         }
                     case .failure(let error):
                         rejected += 1
                         printError(escapedMessage(error, path: error.location.file, verbose: verbosity.verbose))
+                        if output.json { Self.line(file, ok: false, sheetLine: error.location.line, error: error.message()) }
                     }
                 }
                 continue
             }
             switch Ingester.check(file, today: today) {
+            case .failure(.unsupportedFormat) where expansion.walked.contains(file):
+                // As ingest does: a file in a folder that is no result is skipped, not refused.
+                if output.json { Self.line(file, ok: true, skipped: true) }
+                else if verbosity.verbose { printError("\(InputFiles.escapedForTerminal(file)): skipped: not a result") }
             case .success(let (format, document)):
-                if !quiet {
+                if output.json {
+                    var calls: Int?, collected: String?
+                    if case .result(let r) = document { (calls, collected) = (r.variants.count, r.specimen.collected.date.description) }
+                    Self.line(file, ok: true, format: format.rawValue, report: document.identity.description, calls: calls,
+                              collected: collected)
+                } else if !quiet {
                     let what: String
                     switch document {
                     case .result(let r): what = "\(r.variants.count) variant call(s), collected \(r.specimen.collected.date)"
@@ -71,6 +103,7 @@ struct Validate: ParsableCommand {
             case .failure(let error):
                 rejected += 1
                 printError(escapedMessage(error, path: file, verbose: verbosity.verbose))
+                if output.json { Self.line(file, ok: false, sheetLine: error.location.line, error: error.message()) }
             }
         }
         if rejected > 0 || !expansion.unreadable.isEmpty { throw ExitCode(65) }

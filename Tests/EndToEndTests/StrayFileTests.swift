@@ -69,3 +69,41 @@ import Testing
         #expect(lines.last?.hasPrefix("wrote 10 report(s) for 5 patient(s) with rules") == true)
     }
 }
+
+/// Issue 17, item 6: `--json` for ingest and validate (one object a line, one per file,
+/// ingest ending with a summary object) and for verify.
+@Suite struct CommandJSONTests {
+    func objects(_ text: String) throws -> [[String: Any]] {
+        try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+    }
+
+    @Test func ingestValidateAndVerifyWriteJSON() throws {
+        let folder = try CLI.temporaryFolder()
+        let inbox = folder.appendingPathComponent("in")
+        try FileManager.default.createDirectory(at: inbox, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: CLI.repo.appendingPathComponent("SampleData/ctdna-xml/MM-1002/draw-01.xml"),
+                                         to: inbox.appendingPathComponent("a.xml"))
+        try Data("{\"truth\": 1}".utf8).write(to: inbox.appendingPathComponent("truth.json"))
+        try Data("<ctdna".utf8).write(to: inbox.appendingPathComponent("broken.xml"))
+        let store = folder.appendingPathComponent("s.sqlite").path
+
+        let validate = try objects(try CLI.run(["validate", "--json", inbox.path]).stdout)
+        #expect(validate.count == 3)
+        #expect(validate.map { $0["ok"] as? Bool } == [true, false, true])   // a.xml, broken.xml, truth.json (sorted)
+        #expect(validate[1]["error"] as? String != nil)
+        #expect(validate[2]["skipped"] as? Bool == true)
+
+        let ingest = try CLI.run(["ingest", "--json", "--store", store, inbox.path])
+        #expect(ingest.status == 65)
+        let lines = try objects(ingest.stdout)
+        #expect(lines.count == 4)
+        #expect(Set(lines.prefix(3).compactMap { $0["outcome"] as? String }) == ["ingested", "rejected", "skipped"])
+        let summary = try #require(lines.last?["summary"] as? [String: Any])
+        #expect(summary["ingested"] as? Int == 1 && summary["rejected"] as? Int == 1 && summary["skipped"] as? Int == 1)
+
+        let verify = try CLI.run(["verify", "--json", "--sources", "--store", store])
+        #expect(verify.status == 0)
+        let v = try #require(try JSONSerialization.jsonObject(with: Data(verify.stdout.utf8)) as? [String: Any])
+        #expect(v["ok"] as? Bool == true && v["files"] as? Int == 1 && v["sourcesMissing"] as? Int == 0)
+    }
+}
