@@ -40,7 +40,8 @@ public enum InputError: Error, Sendable, Hashable {
             return "file is \(bytes) bytes, over the \(limit)-byte limit"
         case .malformed(_, let r): return "not well-formed: \(r)"
         case .schemaViolation(_, let r, let detail):
-            return verbose && detail != nil ? "schema: \(detail!)" : "schema: \(r)"
+            // What is wrong in plain words; libxml2's own text (with values) only with --verbose.
+            return verbose && detail != nil ? "\(r) (schema: \(detail!))" : r
         case .unsupportedFormat(_, let root, let ns) where ns == nil && (root.hasPrefix("JSON") || root.hasPrefix("VCF") || root.hasPrefix("not VCF")):
             return "unsupported format: \(root)"
         case .unsupportedFormat(_, let root, let ns):
