@@ -233,6 +233,29 @@ public final class SQLiteStore: ResultStore {
         }
     }
 
+    /// What storing `document` would give, without storing it: the same checks as `store`
+    /// (patient identity, versions, specimens, the schema's invariants) in a transaction
+    /// that is rolled back. For `ctdna validate --store`.
+    public func check(_ document: ParsedDocument, from source: SourceFile, at now: Timestamp) throws(StoreError) -> IngestOutcome {
+        struct RolledBack: Error { let outcome: IngestOutcome }
+        do {
+            try database.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    throw RolledBack(outcome: try DocumentWriter(db: db, now: now).store(document, from: source))
+                }
+            }
+        } catch let done as RolledBack {
+            return done.outcome
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw Self.refused(error)
+        } catch {
+            throw .database(Self.describe(error))
+        }
+        throw .database("the check was not rolled back")
+    }
+
     /// One transaction for the batch, one savepoint per document: a refused document rolls
     /// back to its savepoint only. Committing once per batch writes each shared index page
     /// to the WAL once instead of once per file.

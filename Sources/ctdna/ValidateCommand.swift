@@ -4,6 +4,7 @@ import CtDNAModel
 import Foundation
 import Ingest
 import Presentation
+import Store
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +23,9 @@ struct Validate: ParsableCommand {
     var quiet = false
 
     @OptionGroup var output: JSONOption
+
+    @Option(name: .long, help: "Also run the checks that need the store (patient identity, versions, specimens), storing nothing.")
+    var store: String?
 
     @Argument(help: "Result files or folders.")
     var paths: [String]
@@ -49,6 +53,12 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let today = Ingester.systemNow().date
+        let now = Ingester.systemNow()
+        // The store's checks, as ingest runs them, in a transaction rolled back each time.
+        let checkStore: SQLiteStore? = try store.map { path in
+            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.noStore(path) }
+            do throws(StoreError) { return try SQLiteStore(path: path, access: .readWrite) } catch { throw CommandFailure.store(error) }
+        }
         var rejected = 0
         let expansion = InputFiles.expandReporting(paths)
         for folder in expansion.unreadable {
@@ -81,7 +91,19 @@ struct Validate: ParsableCommand {
                 }
                 continue
             }
-            switch Ingester.check(file, today: today) {
+            var checked = Ingester.check(file, today: today)
+            if let checkStore, case .success(let (format, document)) = checked,
+               let bytes = try? Data(contentsOf: URL(fileURLWithPath: file)) {
+                let source = SourceFile(path: Ingester.realPath(file), sha256: Hashing.sha256([UInt8](bytes)), format: format,
+                                        byteCount: bytes.count)
+                do { _ = try checkStore.check(document, from: source, at: now) } catch {
+                    switch error {
+                    case .conflict(let reason): checked = .failure(.conflict(SourceLocation(file: file), reason: reason))
+                    default: throw CommandFailure.store(error)
+                    }
+                }
+            }
+            switch checked {
             case .failure(.unsupportedFormat) where expansion.walked.contains(file):
                 // As ingest does: a file in a folder that is no result is skipped, not refused.
                 if output.json { Self.line(file, ok: true, skipped: true) }

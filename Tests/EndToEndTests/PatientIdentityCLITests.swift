@@ -38,6 +38,12 @@ import Testing
         #expect(try draws(store) == 7)
         let file = try Self.mm1002FHIR(system: "https://nbh.example/fhir/mrn", in: folder)
 
+        // validate runs the same checks as ingest: with --store, the store's too (storing nothing).
+        #expect(try CLI.run(["validate", file.path]).status == 0)
+        let checked = try CLI.run(["validate", "--store", store, file.path])
+        #expect(checked.status == 65)
+        #expect(checked.stderr.contains("stored patient MM-1002 (NBH)"))
+        #expect(try draws(store) == 7)
         let refused = try CLI.run(["ingest", "--store", store, file.path])
         #expect(refused.status == 65)
         #expect(refused.stderr.contains("MM-1002 (https://nbh.example/fhir/mrn)"), "\(refused.stderr)")
