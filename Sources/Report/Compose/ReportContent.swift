@@ -106,7 +106,11 @@ struct ReportContent {
         facts.append((try w.text("summary.changeBaseline"), last?.response.changeFromBaseline.map { NumberFormat.change($0) } ?? na))
         facts.append((try w.text("summary.best"), e(try responseName(assessment.response.best))))
         let imwg = assessment.clinical.imwg.last
-        facts.append((try w.text("summary.imwg", ["date": imwg?.date.description ?? ""]),
+        let imwgLabel: String
+        if let imwg { imwgLabel = try w.text("summary.imwg", ["date": imwg.date.description]) } else {
+            imwgLabel = try w.text("summary.imwgNone")
+        }
+        facts.append((imwgLabel,
                       try imwg.map { x throws(RenderError) in e(try w.phrase { p throws(TemplateError) in try p.imwg(x.category) }) } ?? na))
         facts.append((try w.text("summary.risk"),
                       e(try w.phrase { p throws(TemplateError) in try p.riskStatus(assessment.clinical.risk.status) })))
@@ -184,14 +188,19 @@ struct ReportContent {
             "nadirDate": orFalse(line?.nadirDate?.description),
             "isBaseline": last.response.category == .baseline,
             "isNotDetected": current == .notDetected,
-            "isDecrease": current == .decrease50 || current == .decrease90,
+            // Below the baseline but at least twice the nadir: not a response to report as such.
+            "isDecrease": (current == .decrease50 || current == .decrease90) && (last.response.foldFromNadir ?? 0) < 2,
+            "risingFromNadir": (current == .decrease50 || current == .decrease90 || current == .stable)
+                && (last.response.foldFromNadir ?? 0) >= 2,
             "isStable": current == .stable,
             "isRise": current == .rise,
             "isRiseUnconfirmed": current == .riseUnconfirmed,
             "isNotEvaluable": current == .notEvaluable,
             "reason": orFalse(reason.map(e)),
             "suggestImaging": current == .rise || kinds.contains(.discordanceCtdnaRise),
-            "suggestConfirm": current == .riseUnconfirmed,
+            "suggestConfirm": current == .riseUnconfirmed
+                || ((current == .decrease50 || current == .decrease90 || current == .stable) && (last.response.foldFromNadir ?? 0) >= 2),
+            "suggestEMD": kinds.contains(.extramedullaryDisease) && !kinds.contains(.ctdnaNegativeEMD),
             "suggestCSF": kinds.contains(.cnsInvolvement),
             "suggestImagingForEMD": kinds.contains(.ctdnaNegativeEMD),
             "suggestReprofiling": kinds.contains(.newClone) || kinds.contains(.discordanceSerologicalProgression),
@@ -296,7 +305,7 @@ struct ReportContent {
             let vafs = v.series.points.compactMap { $0.alleleFraction?.fraction }
             let range = vafs.isEmpty ? "–" : "\(Format.vaf(vafs.min()))–\(Format.vaf(vafs.max()))"
             let origin = try w.phrase { p throws(TemplateError) in try p.origin(v.origin) }
-                + (v.isBenign ? " · \(v.clinicalSignificance?.rawValue ?? "")" : "")
+                + (v.isBenign ? " · \(v.clinicalSignificance.map { w.term("significance", $0.rawValue) } ?? "")" : "")
             let why = try w.phrase { p throws(TemplateError) in try p.originReason(v.origin.reason) }
             rows.append([Markup.escape(v.series.key.description), Markup.escape(origin), Markup.escape(why), range,
                          "\(vafs.count)/\(v.series.points.count)"])
@@ -331,7 +340,7 @@ struct ReportContent {
         let c = assessment.clinical
         let e = Markup.escape
         var out: [Block] = [Heading(title: try w.text("tables.clinicalHeading"))]
-        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.therapyHeading")))</b>", spaceAfter: 2))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.therapyHeading")))</b>", spaceAfter: 2, keepsWithNext: true))
         if c.therapyLines.isEmpty {
             out.append(Paragraph(markup: e(try w.text("tables.none"))))
         } else {
@@ -341,7 +350,7 @@ struct ReportContent {
                                                       $0.start.description, $0.end?.description ?? e(ongoing)] }).blocks()
         }
         out.append(Spacer(points: 4))
-        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.markersHeading")))</b>", spaceAfter: 2))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.markersHeading")))</b>", spaceAfter: 2, keepsWithNext: true))
         if c.pairs.isEmpty {
             out.append(Paragraph(markup: e(try w.text("tables.none"))))
         } else {
@@ -355,7 +364,7 @@ struct ReportContent {
                                   try w.text("tables.draw"), try w.text("tables.burden")].map(e), rows: rows).blocks()
         }
         out.append(Spacer(points: 4))
-        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.imagingHeading")))</b>", spaceAfter: 2))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.imagingHeading")))</b>", spaceAfter: 2, keepsWithNext: true))
         if c.imaging.isEmpty {
             out.append(Paragraph(markup: e(try w.text("tables.none"))))
         } else {
@@ -373,7 +382,7 @@ struct ReportContent {
                                                       try w.text("tables.sites")].map(e), rows: rows).blocks()
         }
         out.append(Spacer(points: 4))
-        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.imwgHeading")))</b>", spaceAfter: 2))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.imwgHeading")))</b>", spaceAfter: 2, keepsWithNext: true))
         if c.imwg.isEmpty {
             out.append(Paragraph(markup: e(try w.text("tables.none"))))
         } else {
@@ -388,7 +397,7 @@ struct ReportContent {
                          rows: rows).blocks()
         }
         out.append(Spacer(points: 4))
-        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.highRiskHeading")))</b>", spaceAfter: 2))
+        out.append(Paragraph(markup: "<b>\(e(try w.text("tables.highRiskHeading")))</b>", spaceAfter: 2, keepsWithNext: true))
         out.append(Paragraph(markup: try riskMarkup()))
         return out
     }
@@ -491,7 +500,9 @@ struct ReportContent {
             "current": try responseName(a.response.current),
             "best": orFalse(try a.response.best.map { r throws(RenderError) in try responseName(r) }),
             "changeBaseline": orFalse(last?.response.changeFromBaseline.map { NumberFormat.change($0) }),
-            "changeNadir": orFalse(last?.response.foldFromNadir.map { NumberFormat.fold($0) + "×" }),
+            // Only a level above the nadir is compared with it ("0.2× its nadir" said the
+            // opposite of a new low).
+            "changeNadir": orFalse(last?.response.foldFromNadir.flatMap { $0 > 1 ? NumberFormat.fold($0) + "×" : nil }),
             "baselineDate": orFalse(currentLine?.baselineDate?.description),
             "nadirDate": orFalse(currentLine?.nadirDate?.description),
             "line": orFalse(currentLine.flatMap { $0.index > 0 ? "\($0.index)" : nil }),
@@ -513,7 +524,8 @@ struct ReportContent {
             "imwg": orFalse(try a.clinical.imwg.last.map { x throws(RenderError) in
                 e(try w.phrase { p throws(TemplateError) in try p.imwg(x.category) }) }),
             "imwgDate": orFalse(a.clinical.imwg.last?.date.description),
-            "leadTime": orFalse(a.clinical.leadTimeDays.map(String.init)),
+            // A lead only when the ctDNA rise came first (a negative lead read "-3 days before").
+            "leadTime": orFalse(a.clinical.leadTimeDays.flatMap { $0 > 0 ? String($0) : nil }),
             "cns": a.alerts.contains { $0.kind == .cnsInvolvement },
             "ctdnaNegativeEmd": a.alerts.contains { $0.kind == .ctdnaNegativeEMD },
             "indeterminate": orFalse(a.variants.filter { $0.origin.state == .indeterminate }.isEmpty ? nil

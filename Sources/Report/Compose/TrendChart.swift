@@ -333,7 +333,9 @@ struct TrendChart: Block, Compressible {
         let c = style.canvas
         let palette = style.layout.colours.variants.map(style.layout.colour)
         let colour = muted ? style.layout.colour(style.layout.colours.chip) : palette[index % palette.count]
-        let points = v.points.filter { $0.point.status == .detected || $0.point.status == .notDetected }
+        // A not-detected point is drawn at its LoD95; one without a known LoD (a variant a
+        // detected-only report did not list) is not drawn at all: never a fake cliff to the axis.
+        let points = v.points.filter { $0.point.status == .detected || ($0.point.status == .notDetected && $0.lod != nil) }
         func yOf(_ p: PointAssessment) -> Double {
             p.point.detected ? f.y(p.point.alleleFraction?.fraction ?? f.v0) : f.y(p.lod ?? f.v0)
         }
