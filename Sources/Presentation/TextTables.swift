@@ -4,14 +4,28 @@ import Tracking
 
 /// Plain-text tables for the terminal.
 public enum TextTables {
+    /// An issuer longer than this is shown as a footnote number, so that the table fits a
+    /// terminal 100 columns wide (issue 17).
+    public static let issuerWidth = 16
+
+    /// The patient list; long issuers (FHIR system URLs) abbreviated as `[1]`, spelled out
+    /// under the table.
     public static func patients(_ list: [PatientSummary]) -> String {
         var rows = [["MRN", "Name", "Sex", "Born", "Draws", "First", "Last"]]
+        var notes: [String] = []
         for s in list {
-            rows.append([s.patient.identifier.description, s.patient.name?.display ?? "", s.patient.sex.rawValue,
+            let id = s.patient.identifier
+            var shown = id.description
+            if let issuer = id.issuer, issuer.count > issuerWidth {
+                let n = (notes.firstIndex(of: issuer) ?? notes.count) + 1
+                if n > notes.count { notes.append(issuer) }
+                shown = "\(id.mrn) [\(n)]"
+            }
+            rows.append([shown, s.patient.name?.display ?? "", s.patient.sex.rawValue,
                          s.patient.birthDate?.description ?? "", "\(s.drawCount)",
                          s.firstDraw?.description ?? "", s.lastDraw?.description ?? ""])
         }
-        return render(rows)
+        return render(rows) + notes.enumerated().map { "[\($0.offset + 1)] issuer \($0.element)\n" }.joined()
     }
 
     /// The identity declarations under the patient list: issuer aliases and patients

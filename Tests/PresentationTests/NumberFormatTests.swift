@@ -35,3 +35,4 @@ import Testing
         #expect(NumberFormat.fold(4.04) == "4.0")
     }
 }
+
