@@ -28,6 +28,17 @@ public enum InputFiles {
 
     public static func expand(_ paths: [String]) -> [String] { expandReporting(paths).files }
 
+    /// `paths` with `-` replaced by the paths read from standard input, one a line (blank
+    /// lines skipped), as `find … | ctdna ingest -` gives them.
+    public static func withStandardInput(_ paths: [String]) -> [String] {
+        guard paths.contains("-") else { return paths }
+        var listed: [String] = []
+        while let line = readLine(strippingNewline: true) {
+            if !line.trimmingCharacters(in: .whitespaces).isEmpty { listed.append(line) }
+        }
+        return paths.flatMap { $0 == "-" ? listed : [$0] }
+    }
+
     public static func expandReporting(_ paths: [String]) -> Expansion {
         var out = Expansion()
         for path in paths {

@@ -44,7 +44,7 @@ struct Ingest: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
-        for p in paths where !FileManager.default.fileExists(atPath: p) {
+        for p in paths where p != "-" && !FileManager.default.fileExists(atPath: p) {
             throw ValidationError("no such file or folder: \(InputFiles.escapedForTerminal(p))")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -57,7 +57,7 @@ struct Ingest: ParsableCommand {
         do { archive = try rejectDir.map { dir throws(RejectArchive.Failure) in try RejectArchive(directory: dir) } } catch {
             throw CommandFailure.output("\(error)")
         }
-        let expansion = InputFiles.expandReporting(paths)
+        let expansion = InputFiles.expandReporting(InputFiles.withStandardInput(paths))
         for folder in expansion.unreadable {
             printError("ctdna: cannot read folder \(InputFiles.escapedForTerminal(folder.path)): \(folder.reason)")
         }

@@ -46,7 +46,7 @@ struct Validate: ParsableCommand {
 
     func validate() throws {
         guard !paths.isEmpty else { throw ValidationError("give at least one file or folder") }
-        for p in paths where !FileManager.default.fileExists(atPath: p) {
+        for p in paths where p != "-" && !FileManager.default.fileExists(atPath: p) {
             throw ValidationError("no such file or folder: \(InputFiles.escapedForTerminal(p))")
         }
     }
@@ -60,7 +60,7 @@ struct Validate: ParsableCommand {
             do throws(StoreError) { return try SQLiteStore(path: path, access: .readWrite) } catch { throw CommandFailure.store(error) }
         }
         var rejected = 0
-        let expansion = InputFiles.expandReporting(paths)
+        let expansion = InputFiles.expandReporting(InputFiles.withStandardInput(paths))
         for folder in expansion.unreadable {
             printError("ctdna: cannot read folder \(InputFiles.escapedForTerminal(folder.path)): \(folder.reason)")
         }

@@ -107,3 +107,21 @@ import Testing
         #expect(v["ok"] as? Bool == true && v["files"] as? Int == 1 && v["sourcesMissing"] as? Int == 0)
     }
 }
+
+/// Issue 17, item 6: `-` reads the file list from standard input, one path a line.
+@Suite struct StandardInputListTests {
+    @Test func dashReadsPathsFromStandardInput() throws {
+        let draw = CLI.repo.appendingPathComponent("SampleData/ctdna-xml/MM-1002/draw-01.xml").path
+        let folder = try CLI.temporaryFolder()
+        let r = try CLI.execute(URL(fileURLWithPath: "/bin/sh"),
+                                ["-c", "printf '%s\\n\\n' \"$1\" | \"$2\" validate -", "sh", draw, CLI.binary.path], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("draw-01.xml: ok: ctdna-result-1"))
+        let store = folder.appendingPathComponent("s.sqlite").path
+        let i = try CLI.execute(URL(fileURLWithPath: "/bin/sh"),
+                                ["-c", "printf '%s\\n' \"$1\" | \"$2\" ingest --store \"$3\" -", "sh", draw, CLI.binary.path, store],
+                                in: folder)
+        #expect(i.status == 0, "\(i.stderr)")
+        #expect(i.stdout.contains("ingested 1"))
+    }
+}
