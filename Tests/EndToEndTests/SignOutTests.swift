@@ -18,7 +18,16 @@ import Testing
         for name in ["clinical.xml"] + (1...6).map({ "draw-0\($0).xml" }) {
             try FileManager.default.copyItem(at: sample.appendingPathComponent(name), to: inbox.appendingPathComponent(name))
         }
-        #expect(try CLI.run(["ingest", "-q", "--store", store, inbox.path]).status == 0)
+        // One bad file and one stray file in the folder: the bad one is rejected (65), the
+        // stray one skipped and counted; validate says the same before anything is stored.
+        try Data("<ctdna".utf8).write(to: inbox.appendingPathComponent("broken.xml"))
+        try Data("{\"truth\": 1}".utf8).write(to: inbox.appendingPathComponent("truth.json"))
+        let validated = try CLI.run(["validate", "-q", inbox.path])
+        #expect(validated.status == 65)
+        #expect(validated.stderr.contains("broken.xml") && !validated.stderr.contains("truth.json"))
+        let first = try CLI.run(["ingest", "--store", store, inbox.path])
+        #expect(first.status == 65)
+        #expect(first.stdout.contains("ingested 7, unchanged 0, superseded 0, rejected 1, skipped 1 (not results)"))
 
         // No draft yet: signing is refused.
         let early = try CLI.run(["sign", "MM-1002", "--by", "Dr A. Lead", "--store", store])
@@ -40,7 +49,9 @@ import Testing
 
         // A new draw: the release is outdated, and the old draft cannot be signed.
         try FileManager.default.copyItem(at: sample.appendingPathComponent("draw-07.xml"), to: inbox.appendingPathComponent("draw-07.xml"))
-        #expect(try CLI.run(["ingest", "-q", "--store", store, inbox.path]).status == 0)
+        let second = try CLI.run(["ingest", "--store", store, inbox.path])
+        #expect(second.status == 65)
+        #expect(second.stderr.contains("(rejected earlier: see "))
         var registry = try Self.json(try CLI.run(["reports", "MM-1002", "--json", "--store", store]).stdout)
         #expect(registry.map { $0["status"] as? String } == ["outdated"])
         let stale = try CLI.run(["sign", "MM-1002", "--by", "Dr A. Lead", "--store", store])
@@ -80,6 +91,8 @@ import Testing
         // unchanged files are not events); each names the file by its absolute path.
         let ingests = audit.filter { $0["event"] as? String == "ingest" }
         #expect(ingests.count == 8)
+        #expect(audit.filter { $0["event"] as? String == "reject" }.count == 2)
+        #expect(audit.count == 8 + 2 + 5)   // and nothing else: no event for unchanged or skipped files
         #expect(ingests.allSatisfy { ($0["subject"] as? String ?? "").hasPrefix("/") })
 
         // The trail and the registry are append-only, and verify checks it.
