@@ -171,8 +171,12 @@ public struct ReportWriter: Sendable {
                                           rulesFile: rulesFile, issue: issue, history: history)
         let content = ReportContent(assessment: assessment, templates: templates, identity: identity, toolVersion: toolVersion)
         let block = try content.synopsis()
-        let interpretation = (block as? Paragraph).map { FHIRBundleExport.plainText(markup: $0.markup) } ?? ""
+        var interpretation = (block as? Paragraph).map { FHIRBundleExport.plainText(markup: $0.markup) } ?? ""
         let wording = templates.wording
+        // Without the paragraph's run-in title ("Interpretation. ").
+        if let heading = try? wording.text("sections.interpretation"), interpretation.hasPrefix(heading + ".") {
+            interpretation = String(interpretation.dropFirst(heading.count + 1)).trimmingCharacters(in: .whitespaces)
+        }
         let title = (try? wording.text("report.title")) ?? "ctDNA report"
         let lab = try? wording.text("lab.name")
         return (interpretation, "\(title) – \(assessment.patient.identifier.mrn)", lab)
