@@ -46,6 +46,7 @@ let package = Package(
         .target(name: "Installation", dependencies: ["Tracking"]),
         .target(name: "Presentation", dependencies: [
             "CStdio", "CtDNAModel", "Tracking",
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
@@ -62,7 +63,7 @@ let package = Package(
             "Store", "CtDNAModel", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "TrackingTests", dependencies: ["Tracking", "CtDNAModel"]),
-        .testTarget(name: "PresentationTests", dependencies: ["Presentation", "Tracking", "CtDNAModel"]),
+        .testTarget(name: "PresentationTests", dependencies: ["Presentation", "Tracking", "CtDNAModel", "AssayXML"]),
         .testTarget(name: "InstallationTests", dependencies: ["Installation", "Tracking"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Presentation", "Tracking", "CtDNAModel"]),
         .testTarget(name: "VariantCallFormatTests", dependencies: ["VariantCallFormat", "CtDNAModel"]),

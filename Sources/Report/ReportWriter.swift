@@ -1,6 +1,7 @@
 import CCairo
 import CtDNAModel
 import Foundation
+import Presentation
 import Tracking
 #if canImport(Glibc)
 import Glibc
@@ -161,6 +162,24 @@ public struct ReportWriter: Sendable {
             throw error
         }
         do { return Written(path: try file.commit(), missingCharacters: missing) } catch { throw .io(error.description) }
+    }
+
+    /// What the FHIR export takes from the report in this language: page 1's
+    /// interpretation (the synopsis) as plain text, the report's title and the laboratory.
+    public func fhirTexts(_ assessment: PatientAssessment) throws(RenderError) -> (interpretation: String, title: String, laboratory: String?) {
+        let identity = ReportIdentityInfo(id: Self.reportID(assessment), reportDate: reportDate ?? Self.today(), rules: rules,
+                                          rulesFile: rulesFile, issue: issue, history: history)
+        let content = ReportContent(assessment: assessment, templates: templates, identity: identity, toolVersion: toolVersion)
+        let block = try content.synopsis()
+        var interpretation = (block as? Paragraph).map { FHIRBundleExport.plainText(markup: $0.markup) } ?? ""
+        let wording = templates.wording
+        // Without the paragraph's run-in title ("Interpretation. ").
+        if let heading = try? wording.text("sections.interpretation"), interpretation.hasPrefix(heading + ".") {
+            interpretation = String(interpretation.dropFirst(heading.count + 1)).trimmingCharacters(in: .whitespaces)
+        }
+        let title = (try? wording.text("report.title")) ?? "ctDNA report"
+        let lab = try? wording.text("lab.name")
+        return (interpretation, "\(title) – \(assessment.patient.identifier.mrn)", lab)
     }
 
     /// Draws the report into `file`; returns the characters no installed font has.

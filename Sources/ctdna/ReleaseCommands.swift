@@ -47,6 +47,10 @@ struct ReleaseOptions: ParsableArguments {
     @Flag(name: .long, help: "Release although some draws are not evaluable or failed QC (they were reviewed).")
     var acknowledge = false
     @Option(name: [.customShort("o"), .long], help: "Also copy the released PDFs into this folder.") var out: String?
+    @Option(name: .long, help: ArgumentHelp("Also write the release as a FHIR R4 Bundle (JSON, mode 0600): Patient, Specimens, "
+                                            + "the DiagnosticReport with the first language's PDF, ctDNA and variant Observations.",
+                                            valueName: "OUT.json"))
+    var fhir: String?
 
     var languages: [String] { lang.isEmpty ? ["en"] : lang }
 
@@ -118,6 +122,18 @@ struct Releaser {
         } catch {
             throw CommandFailure.output("cannot create \(folder): \(error.localizedDescription)")
         }
+        // The Bundle's file is made first: an unwritable --fhir refuses before anything is released.
+        var fhirFile: OutputFile?
+        if let fhir = options.fhir {
+            let dir = (fhir as NSString).deletingLastPathComponent
+            do {
+                fhirFile = try OutputFile(directory: dir.isEmpty ? "." : dir, name: (fhir as NSString).lastPathComponent,
+                                          temporaryPrefix: ".ctdna-fhir-")
+            } catch {
+                throw CommandFailure.output("cannot write \(fhir): \(error)")
+            }
+        }
+        var fhirText: String?
         var releases: [ReportRelease] = []
         for language in options.languages {
             let writer: ReportWriter
@@ -136,6 +152,17 @@ struct Releaser {
             }
             let bytes = [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: written))) ?? Data())
             let sha = Hashing.sha256(bytes)
+            if fhirFile != nil, fhirText == nil {
+                let texts: (interpretation: String, title: String, laboratory: String?)
+                do { texts = try writer.fhirTexts(assessment) } catch {
+                    unlink(written)
+                    throw CommandFailure.output("\(patient): the FHIR Bundle could not be made: \(error)")
+                }
+                fhirText = FHIRBundleExport.text(assessment, release: FHIRRelease(
+                    version: version, supersedesVersion: latest, authorisedBy: stamp.authorisedBy, role: stamp.role,
+                    authorisedAt: at, dataHash: dataHash, amendmentReason: amendment, interpretation: texts.interpretation,
+                    laboratory: texts.laboratory, pdf: bytes, language: language, title: texts.title))
+            }
             let final = (folder as NSString).appendingPathComponent("\(sha).pdf")
             // Content-addressed: the same bytes are the same file; an existing name is never replaced.
             if link(written, final) != 0, errno != EEXIST {
@@ -158,11 +185,29 @@ struct Releaser {
             }
         }
         let event = Actor.event(amendment == nil ? .sign : .amend, by: stamp.authorisedBy, subject: patient.description,
-                                detail: "version=\(version) data=\(dataHash)" + (amendment.map { " reason=\($0)" } ?? ""))
-        try storeCall { () throws(StoreError) in try store.recordRelease(releases, event: event) }
+                                detail: "version=\(version) data=\(dataHash)" + (amendment.map { " reason=\($0)" } ?? "")
+                                    + (fhirFile.map { " fhir=\(URL(fileURLWithPath: $0.finalPath).standardizedFileURL.path)" } ?? ""))
+        do {
+            try storeCall { () throws(StoreError) in try store.recordRelease(releases, event: event) }
+        } catch {
+            fhirFile?.discard()
+            throw error
+        }
+        var fhirPath: String?
+        if let fhirFile, let fhirText {
+            // After the release is recorded: the Bundle describes a release that exists.
+            guard fhirFile.write(fhirText) else {
+                fhirFile.discard()
+                throw CommandFailure.output("\(patient): version \(version) was released, but \(fhirFile.failure ?? "the FHIR Bundle could not be written")")
+            }
+            do { fhirPath = try fhirFile.commit() } catch {
+                throw CommandFailure.output("\(patient): version \(version) was released, but \(error)")
+            }
+        }
         for r in releases {
             print("\(amendment == nil ? "released" : "amended") \(Identifier.escaped(patient.description)) version \(version) (\(r.language)): \(r.pdfPath)")
         }
+        if let fhirPath { print("FHIR Bundle: \(Identifier.escaped(fhirPath))") }
     }
 }
 

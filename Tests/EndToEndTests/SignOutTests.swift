@@ -120,6 +120,76 @@ import Testing
         #expect(gone.stderr.contains("draw-03.xml: the source file is missing"))
     }
 
+    /// Issue 17, item 4: `sign --fhir` writes the release as a FHIR R4 Bundle that our own
+    /// reader reads back as the latest draw and that the fhir.resources R4B models accept.
+    @Test func signWritesAFHIRBundle() throws {
+        let folder = try CLI.temporaryFolder()
+        let store = folder.appendingPathComponent("lab.sqlite").path
+        let sample = CLI.repo.appendingPathComponent("SampleData/ctdna-xml/MM-1002")
+        #expect(try CLI.run(["ingest", "-q", "--store", store, sample.path]).status == 0)
+        #expect(try CLI.run(["report", "MM-1002", "--store", store, "--out", folder.appendingPathComponent("drafts").path, "-q"]).status == 0)
+        let out = folder.appendingPathComponent("out.json").path
+        let signed = try CLI.run(["sign", "MM-1002", "--by", "Dr A. Lead", "--store", store, "--fhir", out])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        #expect(signed.stdout.contains("FHIR Bundle: \(out)"))
+        let mode = (try FileManager.default.attributesOfItem(atPath: out)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o600)
+
+        // Our reader reads it back as the latest draw, with its variant calls.
+        let latest = try String(contentsOf: sample.appendingPathComponent("draw-07.xml"), encoding: .utf8)
+        let calls = latest.components(separatedBy: "<variant ").count - 1
+        let validated = try CLI.run(["validate", out])
+        #expect(validated.status == 0, "\(validated.stderr)")
+        #expect(validated.stdout.contains("\(calls) variant call(s)"))
+        #expect(validated.stdout.contains("collected 2025-02-24"))
+        #expect(validated.stdout.contains("urn:ctdna-monitor:report|MM-1002-v1"))
+
+        // The presented form is the released PDF, byte for byte.
+        let bundle = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out))) as? [String: Any])
+        let resources = (bundle["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+        let report = try #require(resources.first { $0["resourceType"] as? String == "DiagnosticReport" })
+        #expect(report["status"] as? String == "final")
+        #expect(!(report["conclusion"] as? String ?? "").isEmpty)
+        let form = try #require((report["presentedForm"] as? [[String: Any]])?.first)
+        let pdf = try #require(Data(base64Encoded: form["data"] as? String ?? ""))
+        let registry = try Self.json(try CLI.run(["reports", "MM-1002", "--json", "--store", store]).stdout)
+        let released = try Data(contentsOf: URL(fileURLWithPath: registry.first?["path"] as? String ?? ""))
+        #expect(pdf == released)
+
+        // The audit trail names the Bundle.
+        let audit = try Self.json(try CLI.run(["audit", "--json", "--store", store]).stdout)
+        let sign = audit.first { $0["event"] as? String == "sign" }
+        #expect((sign?["detail"] as? String ?? "").contains("fhir=\(out)"))
+
+        // An amendment's Bundle is `amended`.
+        let amendedOut = folder.appendingPathComponent("amended.json").path
+        #expect(try CLI.run(["amend", "MM-1002", "--reason", "Wording corrected", "--by", "Dr A. Lead", "--store", store,
+                             "--fhir", amendedOut]).status == 0)
+        let amended = try String(contentsOfFile: amendedOut, encoding: .utf8)
+        #expect(amended.contains("\"status\" : \"amended\""))
+        #expect(amended.contains("Wording corrected"))
+        #expect(try CLI.run(["validate", amendedOut]).stdout.contains("MM-1002-v2"))
+
+        // An unwritable --fhir refuses before anything is released.
+        let refused = try CLI.run(["amend", "MM-1002", "--reason", "Again", "--by", "Dr A. Lead", "--store", store,
+                                   "--fhir", folder.appendingPathComponent("no/such/folder/x.json").path])
+        #expect(refused.status != 0)
+        #expect(try Self.json(try CLI.run(["reports", "MM-1002", "--json", "--store", store]).stdout).count == 2)
+
+        // The PyPI package fhir.resources (R4B models), when installed (`make deps` puts it in .build-venv).
+        let venv = CLI.repo.appendingPathComponent(".build-venv/bin/python")
+        let python = FileManager.default.isExecutableFile(atPath: venv.path) ? venv : URL(fileURLWithPath: "/usr/bin/python3")
+        let script = CLI.repo.appendingPathComponent("scripts/validate_fhir.py").path
+        let check = try CLI.execute(python, [script, out], in: folder)
+        if check.status == 3 {
+            print("SignOutTests: fhir.resources is not installed (make deps): the R4B validation is skipped")
+        } else {
+            #expect(check.status == 0, "\(check.stderr)")
+            #expect(check.stdout.contains("valid R4B Bundle"))
+            #expect(try CLI.execute(python, [script, amendedOut], in: folder).status == 0)
+        }
+    }
+
     @Test func notEvaluableDrawsNeedAnAcknowledgement() throws {
         let store = try CLI.temporaryStore()
         let out = try CLI.temporaryFolder().path
