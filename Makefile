@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/ctdna
 DEMO_STORE := demo-out/ctdna.sqlite
 # Debian packages the build, the tests and the demo need.
 APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev libcairo2-dev libpango1.0-dev libhts-dev \
-	fonts-dejavu-core fonts-noto-cjk fonts-noto-core poppler-utils qpdf
+	fonts-dejavu-core fonts-noto-cjk fonts-noto-core poppler-utils qpdf python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release binaries carry the Swift runtime and Foundation (static): a command starts in
 # about half the time (dynamic linking and relocation dominated `ctdna trend`).

@@ -293,10 +293,12 @@ struct Reports: ParsableCommand {
             return
         }
         if list.isEmpty { print("no released report"); return }
+        // Fits 100 columns: hashes shortened, long names cut; --json has them whole.
+        func head(_ s: String, _ n: Int) -> String { s.count <= n ? s : s.prefix(n - 1) + "…" }
         var rows = [["MRN", "Ver", "Lang", "Kind", "Authorised by", "At", "Data", "PDF", "Status"]]
         for r in list {
-            rows.append([r.patient.description, "\(r.version)", r.language, r.kind.rawValue, r.authorisedBy, r.authorisedAt,
-                         String(r.dataHash.prefix(12)), String(r.pdfSHA256.prefix(12)), status(r)])
+            rows.append([head(r.patient.description, 18), "\(r.version)", r.language, r.kind.rawValue, head(r.authorisedBy, 16),
+                         String(r.authorisedAt.prefix(16)), String(r.dataHash.prefix(8)), String(r.pdfSHA256.prefix(8)), status(r)])
         }
         print(TextTables.render(rows.map { $0.map(Identifier.escaped) }), terminator: "")
     }
@@ -326,9 +328,13 @@ struct AuditCommand: ParsableCommand {
             }))
             return
         }
+        // Fits 100 columns: long subjects (paths) keep their end, details their start; --json has them whole.
+        func tail(_ s: String, _ n: Int) -> String { s.count <= n ? s : "…" + s.suffix(n - 1) }
+        func head(_ s: String, _ n: Int) -> String { s.count <= n ? s : s.prefix(n - 1) + "…" }
         var rows = [["At", "Event", "User", "By", "Subject", "Detail"]]
         for e in events {
-            rows.append([e.at, e.kind.rawValue, e.osUser, e.by ?? "", e.subject ?? "", String((e.detail ?? "").prefix(60))])
+            rows.append([String(e.at.prefix(16)), e.kind.rawValue, head(e.osUser, 8), head(e.by ?? "", 14),
+                         tail(e.subject ?? "", 26), head(e.detail ?? "", 18)])
         }
         print(TextTables.render(rows.map { $0.map(Identifier.escaped) }), terminator: "")
     }
