@@ -84,7 +84,7 @@ public enum TextTables {
         rows.append(["LoD95 %"] + a.draws.map { $0.detection.lod95.map(NumberFormat.vafPercent) ?? "-" })
         rows.append(["Change vs baseline"] + a.draws.map { $0.response.changeFromBaseline.map(NumberFormat.change) ?? "-" })
         rows.append(["Category"] + a.draws.map { abbreviation($0.response) })
-        out += render(rows)
+        out += renderFitting(rows, width: terminalWidth)
         out += "\nVAF in %; ND not detected (ND* inferred from a detected-only report); NC not covered; QC failed QC; - not tested;\n"
         out += "~ collection date estimated. [CH] [germline] [possible germline] [indeterminate] [benign] not tracked; [new] new clone.\n"
         out += "Call: k/N tracked variants with alt reads. Level: pooled VAF minus background; < LoD95 when not detected.\n"
@@ -100,7 +100,7 @@ public enum TextTables {
         for c in a.clinical.correlations {
             out += "Spearman rho (descriptive), ctDNA level vs \(c.marker): \(NumberFormat.fixed(c.spearmanRho, digits: 2)) (\(c.pairs) pairs)\n"
         }
-        return out
+        return wrapped(out, width: terminalWidth)
     }
 
     /// Risk, origins set apart, imaging lesions and IMWG response, one line each.
@@ -197,6 +197,48 @@ public enum TextTables {
         case .notCovered: return "NC"
         case .failedQC: return "QC"
         }
+    }
+
+    /// Every line of `text` longer than `width` broken at spaces, continued indented by two.
+    public static func wrapped(_ text: String, width: Int) -> String {
+        var out: [String] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var rest = String(line)
+            var first = true
+            while rest.count > width {
+                let limit = rest.index(rest.startIndex, offsetBy: width)
+                guard let cut = rest[..<limit].lastIndex(of: " "), cut > rest.startIndex else { break }
+                out.append((first ? "" : "") + String(rest[..<cut]))
+                rest = "  " + rest[rest.index(after: cut)...]
+                first = false
+            }
+            out.append(rest)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// The width text output fits (issue 17: a terminal 100 columns wide).
+    public static let terminalWidth = 100
+
+    /// `rows` as one table when it fits `width` columns, else as several, each repeating
+    /// the first column and holding as many of the others as fit (draws in order).
+    public static func renderFitting(_ rows: [[String]], width: Int) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        guard columns > 1 else { return render(rows) }
+        let widths = (0..<columns).map { i in rows.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0 }
+        var blocks: [[Int]] = [[]]
+        var used = widths[0]
+        for i in 1..<columns {
+            if used + 2 + widths[i] > width, !blocks[blocks.count - 1].isEmpty {
+                blocks.append([])
+                used = widths[0]
+            }
+            blocks[blocks.count - 1].append(i)
+            used += 2 + widths[i]
+        }
+        return blocks.map { block in
+            render(rows.map { row in [row.first ?? ""] + block.map { $0 < row.count ? row[$0] : "" } })
+        }.joined(separator: "\n")
     }
 
     public static func render(_ rows: [[String]]) -> String {

@@ -19,3 +19,24 @@ import Testing
         #expect(text.split(separator: "\n").allSatisfy { $0.count <= 100 })
     }
 }
+
+/// Issue 17, item 6: wide tables split into blocks that fit; long prose lines wrap.
+@Suite struct FittingTests {
+    @Test func wideTablesSplitRepeatingTheFirstColumn() {
+        let header = ["Variant"] + (1...9).map { "2024-0\($0)-01" }
+        let row = ["NRAS p.Q61K"] + (1...9).map { _ in "12.4 (11.4-13.4)" }
+        let text = TextTables.renderFitting([header, row], width: 100)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        #expect(lines.allSatisfy { $0.count <= 100 })
+        // 11 + 5 × (2 + 16) = 101 > 100: four draws a block, then four, then one.
+        #expect(lines.filter { $0.hasPrefix("Variant") }.count == 3)
+        #expect(lines.filter { $0.hasPrefix("NRAS p.Q61K") }.count == 3)
+    }
+
+    @Test func longLinesWrapAtSpaces() {
+        let long = String(repeating: "word ", count: 40)   // 200 characters
+        let lines = TextTables.wrapped(long, width: 100).split(separator: "\n")
+        #expect(lines.count == 3 && lines.allSatisfy { $0.count <= 100 })
+        #expect(lines[1].hasPrefix("  word"))
+    }
+}
