@@ -126,8 +126,11 @@ struct ReportCommand: ParsableCommand {
         }
         if !quiet {
             let written = (targets.count - failures.count) * languages.count
+            // Skipped: a patient whose file name would coincide with another's; failed: the rest.
+            let skipped = failures.filter { if case .nameClash = $0.1 { true } else { false } }.count
             print("wrote \(written) report(s) for \(targets.count - failures.count) patient(s)"
-                  + (failures.isEmpty ? "" : ", \(failures.count) patient(s) failed") + " with rules \(loaded.label)")
+                  + (skipped > 0 ? ", skipped \(skipped)" : "")
+                  + (failures.count > skipped ? ", \(failures.count - skipped) patient(s) failed" : "") + " with rules \(loaded.label)")
         }
         if !failures.isEmpty {
             for (who, error) in failures { printError("ctdna: report \(who): \(error)") }
