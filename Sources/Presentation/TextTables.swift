@@ -204,13 +204,15 @@ public enum TextTables {
         var out: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             var rest = String(line)
-            var first = true
+            var indent = 0   // a continuation starts with two spaces: never cut inside them
             while rest.count > width {
                 let limit = rest.index(rest.startIndex, offsetBy: width)
-                guard let cut = rest[..<limit].lastIndex(of: " "), cut > rest.startIndex else { break }
-                out.append((first ? "" : "") + String(rest[..<cut]))
+                let from = rest.index(rest.startIndex, offsetBy: indent + 1)
+                // A word longer than the line (a long path) stays whole: the line is left long.
+                guard from < limit, let cut = rest[from..<limit].lastIndex(of: " ") else { break }
+                out.append(String(rest[..<cut]))
                 rest = "  " + rest[rest.index(after: cut)...]
-                first = false
+                indent = 2
             }
             out.append(rest)
         }

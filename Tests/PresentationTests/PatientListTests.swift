@@ -39,4 +39,15 @@ import Testing
         #expect(lines.count == 3 && lines.allSatisfy { $0.count <= 100 })
         #expect(lines[1].hasPrefix("  word"))
     }
+
+    @Test func aWordLongerThanTheLineEndsTheWrapping() {
+        // A path of 150 characters after a short word: cut once, then left whole (this
+        // looped for ever when the only space left was the continuation's indent).
+        let path = "/" + String(repeating: "p", count: 149)
+        let lines = TextTables.wrapped("rules " + path, width: 100).split(separator: "\n")
+        #expect(lines == ["rules", Substring("  " + path)])
+        // No space within the first 100 characters: the line stays as it is, and the call returns.
+        let twoLong = TextTables.wrapped(path + " " + path, width: 100).split(separator: "\n")
+        #expect(twoLong.count == 1)
+    }
 }
