@@ -100,7 +100,11 @@ public enum TextTables {
         for c in a.clinical.correlations {
             out += "Spearman rho (descriptive), ctDNA level vs \(c.marker): \(NumberFormat.fixed(c.spearmanRho, digits: 2)) (\(c.pairs) pairs)\n"
         }
-        return wrapped(out, width: terminalWidth)
+        // The two header lines stay whole: the second names the rules file by its path,
+        // which tools and users search for as one line (issue 11).
+        let lines = out.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+        guard lines.count == 3 else { return out }
+        return lines[0] + "\n" + lines[1] + "\n" + wrapped(String(lines[2]), width: terminalWidth)
     }
 
     /// Risk, origins set apart, imaging lesions and IMWG response, one line each.
