@@ -7,9 +7,9 @@ import Store
 /// its source file (same hash, and each stored variant call equal, field by field, to the
 /// one read again).
 public struct Verifier: Sendable {
-    public let store: SQLiteStore
+    public let store: any CtDNAStore
 
-    public init(store: SQLiteStore) { self.store = store }
+    public init(store: any CtDNAStore) { self.store = store }
 
     public struct Report: Sendable {
         public var audit: StoreAudit

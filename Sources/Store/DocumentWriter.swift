@@ -1,17 +1,23 @@
 import CtDNAModel
-import GRDB
 
 /// Writes one document inside the caller's transaction, enforcing the rules that
 /// span files: idempotence by content hash, one patient per MRN, versions only move
 /// forward, one specimen one collection time.
 struct DocumentWriter {
-    let db: Database
+    let db: any SQLSession
     let now: Timestamp
 
     func store(_ document: ParsedDocument, from source: SourceFile) throws -> IngestOutcome {
-        if try Int64.fetchOne(try db.cachedStatement(sql: "SELECT id FROM source_file WHERE sha256 = ?"), arguments: [source.sha256]) != nil {
+        if try db.scalar("SELECT id FROM source_file WHERE sha256 = ?", [source.sha256], as: Int64.self) != nil {
             return .unchanged
         }
+        // ON CONFLICT: another writer stored the same bytes since the check above (the
+        // unique hash makes the file stored once whoever commits first).
+        guard let sourceID = try db.insert("""
+            INSERT INTO source_file (sha256, path, format, byte_count, ingested_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (sha256) DO NOTHING
+            """, [source.sha256, source.path, source.format.rawValue,
+                    source.byteCount, now.text]) else { return .unchanged }
         let patientID = try patientRow(for: document.patient)
         let kind: String
         if case .result = document { kind = "result" } else { kind = "clinical" }
@@ -20,27 +26,21 @@ struct DocumentWriter {
         if case .result(let report) = document {
             try checkSpecimen(report, patientID: patientID)
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO source_file (sha256, path, format, byte_count, ingested_at) VALUES (?, ?, ?, ?, ?)
-            """).execute(arguments: [source.sha256, source.path, source.format.rawValue,
-                    source.byteCount, now.text])
-        let sourceID = db.lastInsertedRowID
         let status: ReportStatus
         let issued: Timestamp?
         switch document {
         case .result(let r): (status, issued) = (r.status, r.issued)
         case .clinical: (status, issued) = (.final, nil)
         }
-        try db.cachedStatement(sql: """
+        let documentID = try db.insertRow("""
             INSERT INTO document (patient_id, source_file_id, kind, report_id, version, status, issued)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [patientID, sourceID, kind, identity.id,
+            """, [patientID, sourceID, kind, identity.id,
                     identity.version, status.rawValue, issued?.text])
-        let documentID = db.lastInsertedRowID
         if previous != nil {
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 UPDATE document SET superseded_by = ? WHERE kind = ? AND report_id = ? AND id <> ? AND superseded_by IS NULL
-                """).execute(arguments: [documentID, kind, identity.id, documentID])
+                """, [documentID, kind, identity.id, documentID])
         }
         switch document {
         case .result(let r): try ReportRows(db: db, documentID: documentID).insert(r)
@@ -56,9 +56,9 @@ struct DocumentWriter {
     /// differs while the birth date matches, means the file may belong to someone else.
     private func patientRow(for patient: Patient) throws -> Int64 {
         let issuer = patient.identifier.issuer ?? ""
-        let candidates = try Row.fetchAll(try db.cachedStatement(sql: "SELECT id, issuer, sex, birth_date, family_name, given_names FROM patient WHERE mrn = ?"),
-                                          arguments: [patient.identifier.mrn])
-        let match: Row?
+        let candidates = try db.rows("SELECT id, issuer, sex, birth_date, family_name, given_names FROM patient WHERE mrn = ?",
+                                          [patient.identifier.mrn])
+        let match: SQLRow?
         if issuer.isEmpty {
             if candidates.count > 1 {
                 throw StoreError.conflict("the file gives no MRN issuer and the MRN is held by patients of several issuers")
@@ -77,7 +77,7 @@ struct DocumentWriter {
         if let row = match {
             let id: Int64 = try row.value("id")
             if (try row.value("issuer") as String).isEmpty, !issuer.isEmpty {
-                try db.cachedStatement(sql: "UPDATE patient SET issuer = ? WHERE id = ?").execute(arguments: [issuer, id])
+                try db.execute("UPDATE patient SET issuer = ? WHERE id = ?", [issuer, id])
             }
             return try reconcile(patient, with: row, id: id)
         }
@@ -85,7 +85,7 @@ struct DocumentWriter {
         return try insertPatient(patient, issuer: issuer)
     }
 
-    private func reconcile(_ patient: Patient, with row: Row, id: Int64) throws -> Int64 {
+    private func reconcile(_ patient: Patient, with row: SQLRow, id: Int64) throws -> Int64 {
         let storedSex = Sex(rawValue: try row.value("sex")) ?? .unknown
         let storedBirth = (try row.value("birth_date") as String?).flatMap { CalendarDate(iso: $0) }
         if let storedBirth, let birth = patient.birthDate, storedBirth != birth {
@@ -109,32 +109,31 @@ struct DocumentWriter {
         let lacks = (storedSex == .unknown && patient.sex != .unknown) || (storedBirth == nil && patient.birthDate != nil)
             || (storedFamily == nil && patient.name?.family != nil)
         if lacks {
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 UPDATE patient SET
                   sex = CASE WHEN sex = 'unknown' THEN ? ELSE sex END,
                   birth_date = COALESCE(birth_date, ?),
                   family_name = COALESCE(family_name, ?),
                   given_names = COALESCE(given_names, ?)
                 WHERE id = ?
-                """).execute(arguments: [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
+                """, [patient.sex.rawValue, patient.birthDate?.description, patient.name?.family,
                                          patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") }, id])
         }
         return id
     }
 
     private func insertPatient(_ patient: Patient, issuer: String) throws -> Int64 {
-        try db.cachedStatement(sql: """
+        try db.insertRow("""
             INSERT INTO patient (mrn, issuer, family_name, given_names, sex, birth_date) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [patient.identifier.mrn, issuer, patient.name?.family,
+            """, [patient.identifier.mrn, issuer, patient.name?.family,
                              patient.name.flatMap { $0.given.isEmpty ? nil : $0.given.joined(separator: " ") },
                              patient.sex.rawValue, patient.birthDate?.description])
-        return db.lastInsertedRowID
     }
 
     /// The version this document replaces, if any; throws when it is not newer.
     private func priorVersion(kind: String, identity: ReportIdentity, patientID: Int64) throws -> Int? {
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: "SELECT version, patient_id FROM document WHERE kind = ? AND report_id = ?"),
-                                    arguments: [kind, identity.id])
+        let rows = try db.rows("SELECT version, patient_id FROM document WHERE kind = ? AND report_id = ?",
+                                    [kind, identity.id])
         guard !rows.isEmpty else { return nil }
         if try rows.contains(where: { try $0.value("patient_id") as Int64 != patientID }) {
             throw StoreError.conflict("report \(identity.id) is stored for another patient")
@@ -152,10 +151,10 @@ struct DocumentWriter {
 
     /// The same specimen accession cannot come back with another collection time.
     private func checkSpecimen(_ report: ResultReport, patientID: Int64) throws {
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: """
+        let rows = try db.rows("""
             SELECT d.report_id, dr.collected_epoch FROM draw dr JOIN document d ON d.id = dr.document_id
             WHERE dr.accession = ? AND d.patient_id = ? AND d.report_id <> ?
-            """), arguments: [report.specimen.accession, patientID, report.identity.id])
+            """, [report.specimen.accession, patientID, report.identity.id])
         for row in rows where abs(try row.value("collected_epoch") as Double - report.specimen.collected.epochSeconds) > 0.5 {
             throw StoreError.conflict("specimen \(report.specimen.accession) is stored with another collection time (report \(try row.value("report_id") as String))")
         }

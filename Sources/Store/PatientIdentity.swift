@@ -1,5 +1,4 @@
 import CtDNAModel
-import GRDB
 
 /// Never a silent split, never a silent merge (issue 15). A patient is MRN + issuer. A
 /// file that would create a new patient is refused, naming both identities, when
@@ -18,14 +17,13 @@ import GRDB
 /// refusal (our choice: the wrong-patient guard already refuses such a file when it
 /// matches by MRN + issuer).
 struct PatientIdentity {
-    let db: Database
+    let db: any SQLSession
 
     /// The issuer's group representative: the canonical issuer it was declared an
     /// alias of, else itself.
-    static func canonical(_ issuer: String, _ db: Database) throws -> String {
+    static func canonical(_ issuer: String, _ db: any SQLSession) throws -> String {
         guard !issuer.isEmpty else { return issuer }
-        return try String.fetchOne(try db.cachedStatement(sql: "SELECT canonical FROM issuer_alias WHERE issuer = ?"),
-                                   arguments: [issuer]) ?? issuer
+        return try db.scalar("SELECT canonical FROM issuer_alias WHERE issuer = ?", [issuer], as: String.self) ?? issuer
     }
 
     static func sorted(_ a: PatientIdentifier, _ b: PatientIdentifier) -> (PatientIdentifier, PatientIdentifier) {
@@ -35,17 +33,17 @@ struct PatientIdentity {
 
     func declaredDistinct(_ a: PatientIdentifier, _ b: PatientIdentifier) throws -> Bool {
         let (x, y) = Self.sorted(a, b)
-        return try Bool.fetchOne(try db.cachedStatement(sql: """
+        return try db.scalar("""
             SELECT EXISTS (SELECT 1 FROM distinct_patients WHERE mrn_a = ? AND issuer_a = ? AND mrn_b = ? AND issuer_b = ?)
-            """), arguments: [x.mrn, x.issuer ?? "", y.mrn, y.issuer ?? ""]) ?? false
+            """, [x.mrn, x.issuer ?? "", y.mrn, y.issuer ?? ""], as: Bool.self) ?? false
     }
 
-    static func identity(_ row: Row) throws -> PatientIdentifier {
+    static func identity(_ row: SQLRow) throws -> PatientIdentifier {
         PatientIdentifier(mrn: try row.value("mrn"), issuer: try row.value("issuer"))
     }
 
     /// Throws `.conflict` when the new patient would split or merge a stored one.
-    func checkNewPatient(_ patient: Patient, issuer: String, sameMRN: [Row]) throws {
+    func checkNewPatient(_ patient: Patient, issuer: String, sameMRN: [SQLRow]) throws {
         let file = PatientIdentifier(mrn: patient.identifier.mrn, issuer: issuer)
         for row in sameMRN {
             let stored = PatientIdentifier(mrn: file.mrn, issuer: try row.value("issuer"))
@@ -62,9 +60,9 @@ struct PatientIdentity {
                 """)
         }
         guard let name = patient.name, let birth = patient.birthDate, patient.sex != .unknown else { return }
-        let twins = try Row.fetchAll(try db.cachedStatement(sql: """
+        let twins = try db.rows("""
             SELECT mrn, issuer, family_name, given_names FROM patient WHERE birth_date = ? AND sex = ? AND mrn <> ?
-            """), arguments: [birth.description, patient.sex.rawValue, file.mrn])
+            """, [birth.description, patient.sex.rawValue, file.mrn])
         for row in twins {
             let given = (try row.value("given_names") as String?)?.split(separator: " ").map(String.init) ?? []
             let storedName = PersonName(family: try row.value("family_name"), given: given)
@@ -80,21 +78,20 @@ struct PatientIdentity {
     }
 }
 
-extension SQLiteStore {
+extension CtDNAStore {
     /// Declares `issuer` and `other` one issuer: a file of either joins the stored patient
     /// with its MRN under the other. Patients already stored under both stay two rows
     /// (nothing stored is moved); queries name them with `--issuer`. The two groups are
     /// joined under the canonical issuer of the first named.
     public func declareIssuerAlias(_ issuer: String, _ other: String, by: String, at now: Timestamp) throws(StoreError) {
         guard issuer != other else { throw .conflict("an issuer is already itself") }
-        try write { db in
+        try writing { db in
             let root = try PatientIdentity.canonical(issuer, db)
             let joined = try PatientIdentity.canonical(other, db)
             guard root != joined else { return }
             // Every alias of the joined group, and its root, now point at `root`.
-            try db.execute(sql: "UPDATE issuer_alias SET canonical = ? WHERE canonical = ?", arguments: [root, joined])
-            try db.execute(sql: "INSERT INTO issuer_alias (issuer, canonical, declared_by, declared_at) VALUES (?, ?, ?, ?)",
-                           arguments: [joined, root, by, now.text])
+            try db.execute("UPDATE issuer_alias SET canonical = ? WHERE canonical = ?", [root, joined])
+            try db.execute("INSERT INTO issuer_alias (issuer, canonical, declared_by, declared_at) VALUES (?, ?, ?, ?)", [joined, root, by, now.text])
         }
     }
 
@@ -102,17 +99,17 @@ extension SQLiteStore {
     public func declareDistinct(_ a: PatientIdentifier, _ b: PatientIdentifier, by: String, at now: Timestamp) throws(StoreError) {
         guard a != b else { throw .conflict("a patient cannot be declared distinct from itself") }
         let (x, y) = PatientIdentity.sorted(a, b)
-        try write { db in
-            try db.execute(sql: """
-                INSERT OR IGNORE INTO distinct_patients (mrn_a, issuer_a, mrn_b, issuer_b, declared_by, declared_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [x.mrn, x.issuer ?? "", y.mrn, y.issuer ?? "", by, now.text])
+        try writing { db in
+            try db.execute("""
+                INSERT INTO distinct_patients (mrn_a, issuer_a, mrn_b, issuer_b, declared_by, declared_at)
+                VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
+                """, [x.mrn, x.issuer ?? "", y.mrn, y.issuer ?? "", by, now.text])
         }
     }
 
     public func issuerAliases() throws(StoreError) -> [IssuerAlias] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM issuer_alias ORDER BY canonical, issuer").map { row in
+        try reading { db in
+            try db.rows("SELECT * FROM issuer_alias ORDER BY canonical, issuer").map { row in
                 IssuerAlias(issuer: try row.value("issuer"), canonical: try row.value("canonical"),
                             declaredBy: try row.value("declared_by"), declaredAt: try row.value("declared_at"))
             }
@@ -120,8 +117,8 @@ extension SQLiteStore {
     }
 
     public func distinctPatients() throws(StoreError) -> [DistinctPatients] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM distinct_patients ORDER BY mrn_a, issuer_a, mrn_b, issuer_b").map { row in
+        try reading { db in
+            try db.rows("SELECT * FROM distinct_patients ORDER BY mrn_a, issuer_a, mrn_b, issuer_b").map { row in
                 DistinctPatients(first: PatientIdentifier(mrn: try row.value("mrn_a"), issuer: try row.value("issuer_a")),
                                  second: PatientIdentifier(mrn: try row.value("mrn_b"), issuer: try row.value("issuer_b")),
                                  declaredBy: try row.value("declared_by"), declaredAt: try row.value("declared_at"))

@@ -1,10 +1,9 @@
 import CtDNAModel
-import GRDB
 
-extension SQLiteStore {
+extension CtDNAStore {
     public func patients() throws(StoreError) -> [PatientSummary] {
-        try read { db in
-            let rows = try Row.fetchAll(db, sql: """
+        try reading { db in
+            let rows = try db.rows("""
                 SELECT p.*, COUNT(dr.document_id) AS draws, MIN(dr.collected_date) AS first, MAX(dr.collected_date) AS last
                 FROM patient p
                 LEFT JOIN document d ON d.patient_id = p.id AND d.kind = 'result' AND d.superseded_by IS NULL
@@ -21,16 +20,20 @@ extension SQLiteStore {
     }
 
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
-        try read { db in
-            guard let (id, patient) = try Self.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
+        try reading { db in
+            guard let (id, patient) = try StoreQueries.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
             return try TimelineQuery(db: db, patientID: id, patient: patient).load()
         }
     }
 
+}
+
+/// Queries every backend runs the same way.
+enum StoreQueries {
     /// The patient with `mrn` (and `issuer`, or an issuer declared the same as theirs);
     /// nil when none; `.ambiguousPatient` when several issuers hold the MRN and none is named.
-    static func patientRow(_ db: Database, mrn: String, issuer: String?) throws -> (Int64, Patient)? {
-        let all = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM patient WHERE mrn = ? ORDER BY issuer"), arguments: [mrn])
+    static func patientRow(_ db: any SQLSession, mrn: String, issuer: String?) throws -> (Int64, Patient)? {
+        let all = try db.rows("SELECT * FROM patient WHERE mrn = ? ORDER BY issuer", [mrn])
         var candidates = try all.filter { row in try issuer == nil || row.value("issuer") as String == issuer }
         if candidates.isEmpty, let issuer {
             // An issuer declared the same as the stored patient's (`ctdna patients alias`).
@@ -49,7 +52,7 @@ extension SQLiteStore {
 }
 
 extension Patient {
-    init(row: Row) throws {
+    init(row: SQLRow) throws {
         let given = (try row.value("given_names") as String?)?.split(separator: " ").map(String.init) ?? []
         let family: String? = try row.value("family_name")
         self.init(identifier: PatientIdentifier(mrn: try row.value("mrn"), issuer: try row.value("issuer")),
@@ -61,7 +64,7 @@ extension Patient {
 
 /// Loads one patient's current documents into a `PatientTimeline`.
 struct TimelineQuery {
-    let db: Database
+    let db: any SQLSession
     let patientID: Int64
     let patient: Patient
 
@@ -91,7 +94,7 @@ struct TimelineQuery {
         """
 
     func load() throws -> PatientTimeline {
-        let drawRows = try Row.fetchAll(try db.cachedStatement(sql: Self.drawsSQL), arguments: [patientID])
+        let drawRows = try db.rows(Self.drawsSQL, [patientID])
         let ids: [Int64] = try drawRows.map { try $0.value("id") }
         let calls = try groupedByDocument(ids, sql: "SELECT * FROM variant_call WHERE document_id IN", order: "id")
         let findings = try groupedByDocument(ids, sql: "SELECT * FROM structural_finding WHERE document_id IN", order: "id")
@@ -107,24 +110,22 @@ struct TimelineQuery {
         return timeline
     }
 
-    private func groupedByDocument(_ ids: [Int64], sql: String, order: String) throws -> [Int64: [Row]] {
+    private func groupedByDocument(_ ids: [Int64], sql: String, order: String) throws -> [Int64: [SQLRow]] {
         guard !ids.isEmpty else { return [:] }
-        let placeholders = databaseQuestionMarks(count: ids.count)
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: "\(sql) (\(placeholders)) ORDER BY \(order)"),
-                                    arguments: StatementArguments(ids))
-        var grouped: [Int64: [Row]] = [:]
+        let rows = try db.rows("\(sql) (\(placeholders(ids.count))) ORDER BY \(order)", SQLArguments(ids))
+        var grouped: [Int64: [SQLRow]] = [:]
         for row in rows { grouped[try row.value("document_id"), default: []].append(row) }
         return grouped
     }
 
-    private func provenance(_ row: Row) throws -> Provenance {
+    private func provenance(_ row: SQLRow) throws -> Provenance {
         Provenance(source: SourceFile(path: try row.value("path"), sha256: try row.value("sha256"),
                                       format: SourceFormat(rawValue: try row.value("format")) ?? .ctdnaResult,
                                       byteCount: try row.value("byte_count")),
                    ingestedAt: Timestamp(iso: try row.value("ingested_at")) ?? Timestamp(date: .unixEpoch))
     }
 
-    func report(_ row: Row, calls: [Row], findings: [Row], biomarkers: [Row]) throws -> ResultReport {
+    func report(_ row: SQLRow, calls: [SQLRow], findings: [SQLRow], biomarkers: [SQLRow]) throws -> ResultReport {
         let collectedDate = CalendarDate(iso: try row.value("collected_date") as String) ?? .unixEpoch
         let collected = Timestamp(iso: try row.value("collected")) ?? Timestamp(date: collectedDate)
         let specimen = Specimen(
@@ -149,7 +150,7 @@ struct TimelineQuery {
             listsDetectedOnly: try row.value("lists_detected_only"))
     }
 
-    static func variant(_ r: Row) throws -> VariantCall {
+    static func variant(_ r: SQLRow) throws -> VariantCall {
         let location = try (r.value("chrom") as String?).map {
             GenomicLocation(chromosome: $0, position: try r.value("position") ?? 0, reference: try r.value("ref") ?? "",
                             alternate: try r.value("alt") ?? "")
@@ -167,14 +168,14 @@ struct TimelineQuery {
             clinicalSignificance: (try r.value("clinical_significance") as String?).flatMap(ClinicalSignificance.init(rawValue:)))
     }
 
-    static func finding(_ r: Row) throws -> StructuralFinding {
+    static func finding(_ r: SQLRow) throws -> StructuralFinding {
         StructuralFinding(kind: StructuralKind(rawValue: try r.value("kind")) ?? .copyNumber, gene: try r.value("gene"),
                           otherGene: try r.value("other_gene"), detail: try r.value("detail"), detected: try r.value("detected"),
                           copyNumber: try r.value("copy_number"), equivocal: try r.value("equivocal"))
     }
 
     private func amendments() throws -> [AmendmentRecord] {
-        let rows = try Row.fetchAll(try db.cachedStatement(sql: Self.amendmentsSQL), arguments: [patientID])
+        let rows = try db.rows(Self.amendmentsSQL, [patientID])
         return try rows.map { r in
             AmendmentRecord(identity: ReportIdentity(id: try r.value("report_id"), version: try r.value("version")),
                             status: ReportStatus(rawValue: try r.value("status")) ?? .final, replacedBy: try r.value("replaced_by"),
@@ -188,16 +189,14 @@ struct TimelineQuery {
         let scope = """
             document_id IN (SELECT d.id FROM document d WHERE d.patient_id = ? AND d.kind = 'clinical' AND \(Self.current))
             """
-        let args: StatementArguments = [patientID]
-        t.therapyLines = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM therapy_line WHERE \(scope) ORDER BY start_date, id"),
-                                          arguments: args).compactMap { r in
+        let args: SQLArguments = [patientID]
+        t.therapyLines = try db.rows("SELECT * FROM therapy_line WHERE \(scope) ORDER BY start_date, id", args).compactMap { r in
             guard let start = CalendarDate(iso: try r.value("start_date") as String) else { return nil }
             let drugs = (try r.value("drugs") as String).split(separator: "\t").map(String.init)
             return TherapyLine(regimen: try r.value("regimen"), drugs: drugs, start: start,
                                end: (try r.value("end_date") as String?).flatMap { CalendarDate(iso: $0) }, intent: try r.value("intent"))
         }.uniqued()
-        t.labValues = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM lab_value WHERE \(scope) ORDER BY measured, id"),
-                                       arguments: args).compactMap { r in
+        t.labValues = try db.rows("SELECT * FROM lab_value WHERE \(scope) ORDER BY measured, id", args).compactMap { r in
             guard let m = LabMarker(rawValue: try r.value("marker")), let d = CalendarDate(iso: try r.value("measured") as String) else { return nil }
             return LabValue(marker: m, value: try r.value("value"), measured: d)
         }.uniqued()
@@ -208,8 +207,7 @@ struct TimelineQuery {
             return CytogeneticResult(kind: kind, detected: try r.value("detected"), clonalFraction: try r.value("clonal_fraction"),
                                      allelic: (try r.value("allelic") as String?).flatMap(Allelic.init(rawValue:)))
         }
-        t.marrow = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM marrow_assessment WHERE \(scope) ORDER BY performed, id"),
-                                    arguments: args).compactMap { r in
+        t.marrow = try db.rows("SELECT * FROM marrow_assessment WHERE \(scope) ORDER BY performed, id", args).compactMap { r in
             guard let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
             return MarrowAssessment(performed: d, plasmaCellPercent: try r.value("plasma_cell_percent"),
                                     mrd: (try r.value("mrd") as String?).flatMap(MRDResult.init(rawValue:)),
@@ -224,8 +222,7 @@ struct TimelineQuery {
                   let lesionClass = LesionClass(rawValue: try r.value("lesion_class")) else { return nil }
             return Lesion(site: site, lesionClass: lesionClass)
         }
-        t.imaging = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM imaging_study WHERE \(scope) ORDER BY performed, id"),
-                                     arguments: args).compactMap { r in
+        t.imaging = try db.rows("SELECT * FROM imaging_study WHERE \(scope) ORDER BY performed, id", args).compactMap { r in
             guard let m = ImagingModality(rawValue: try r.value("modality")), let d = CalendarDate(iso: try r.value("performed") as String) else { return nil }
             // A study stored before v5 has only its sites: lesions of each site's default class.
             let stored = try lesions[try r.value("id")] ?? (try r.value("sites") as String).split(separator: " ")
@@ -235,24 +232,23 @@ struct TimelineQuery {
         let biopsyVariants = try grouped(sql: """
             SELECT * FROM biopsy_variant WHERE biopsy_id IN (SELECT id FROM biopsy WHERE \(scope)) ORDER BY id
             """, by: "biopsy_id") { r -> String? in try r.value("variant_key") }
-        t.biopsies = try Row.fetchAll(try db.cachedStatement(sql: "SELECT * FROM biopsy WHERE \(scope) ORDER BY performed, id"),
-                                      arguments: args).compactMap { r in
+        t.biopsies = try db.rows("SELECT * FROM biopsy WHERE \(scope) ORDER BY performed, id", args).compactMap { r in
             guard let d = CalendarDate(iso: try r.value("performed") as String),
                   let source = BiopsySource(rawValue: try r.value("source")) else { return nil }
             return BiopsyResult(performed: d, source: source, variants: biopsyVariants[try r.value("id")] ?? [])
         }.uniqued()
         // Several current clinical documents: the one stored last that names a light chain.
-        t.lightChain = try String.fetchOne(try db.cachedStatement(sql: """
+        t.lightChain = try db.scalar("""
             SELECT d.light_chain FROM document d
             WHERE d.patient_id = ? AND d.kind = 'clinical' AND \(Self.current) AND d.light_chain IS NOT NULL
             ORDER BY d.id DESC LIMIT 1
-            """), arguments: args).flatMap(LightChain.init(rawValue:))
+            """, args, as: String.self).flatMap(LightChain.init(rawValue:))
     }
 
     /// Child rows of the patient's current clinical documents, by their parent's id, in `id` order.
-    private func grouped<T>(sql: String, by parent: String, _ make: (Row) throws -> T?) throws -> [Int64: [T]] {
+    private func grouped<T>(sql: String, by parent: String, _ make: (SQLRow) throws -> T?) throws -> [Int64: [T]] {
         var out: [Int64: [T]] = [:]
-        for row in try Row.fetchAll(try db.cachedStatement(sql: sql), arguments: [patientID]) {
+        for row in try db.rows(sql, [patientID]) {
             if let value = try make(row) { out[try row.value(parent), default: []].append(value) }
         }
         return out

@@ -1,9 +1,8 @@
 import CtDNAModel
-import GRDB
 
 /// The registry of released reports and the audit trail (issue 17), both append-only in
 /// the schema (`v9-releases-audit`).
-extension SQLiteStore {
+extension CtDNAStore {
     /// Appends one event to the audit trail.
     public func appendAudit(_ e: AuditEvent) throws(StoreError) {
         try appendAudit([e])
@@ -12,21 +11,19 @@ extension SQLiteStore {
     /// Appends events to the audit trail in one transaction (an ingest's files).
     public func appendAudit(_ events: [AuditEvent]) throws(StoreError) {
         guard !events.isEmpty else { return }
-        try write { db in
-            let insert = try db.makeStatement(sql: """
-                INSERT INTO audit_event (at, event, os_user, by_name, subject, detail) VALUES (?, ?, ?, ?, ?, ?)
-                """)
+        try writing { db in
             for e in events {
-                try insert.execute(arguments: [e.at, e.kind.rawValue, e.osUser, e.by, e.subject, e.detail])
+                try db.execute("""
+                    INSERT INTO audit_event (at, event, os_user, by_name, subject, detail) VALUES (?, ?, ?, ?, ?, ?)
+                    """, [e.at, e.kind.rawValue, e.osUser, e.by, e.subject, e.detail])
             }
         }
     }
 
     /// The audit trail, oldest first; from `since` (a day, UTC) when given.
     public func auditEvents(since: CalendarDate? = nil) throws(StoreError) -> [AuditEvent] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_event WHERE at >= ? ORDER BY id",
-                             arguments: [since?.description ?? ""]).map { row in
+        try reading { db in
+            try db.rows("SELECT * FROM audit_event WHERE at >= ? ORDER BY id", [since?.description ?? ""]).map { row in
                 AuditEvent(id: try row.value("id"), at: try row.value("at"),
                            kind: AuditEvent.Kind(rawValue: try row.value("event")) ?? .ingest, osUser: try row.value("os_user"),
                            by: try row.value("by_name"), subject: try row.value("subject"), detail: try row.value("detail"))
@@ -38,33 +35,33 @@ extension SQLiteStore {
     /// (results not superseded nor retracted, and clinical context), sorted: what a
     /// report is made from.
     public func currentSourceHashes(mrn: String, issuer: String?) throws(StoreError) -> [String]? {
-        try read { db in
-            guard let (id, _) = try Self.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
-            return try String.fetchAll(db, sql: """
+        try reading { db in
+            guard let (id, _) = try StoreQueries.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
+            return try db.column("""
                 SELECT s.sha256 FROM document d JOIN source_file s ON s.id = d.source_file_id
                 WHERE d.patient_id = ? AND \(TimelineQuery.current) ORDER BY s.sha256
-                """, arguments: [id])
+                """, [id], as: String.self)
         }
     }
 
     /// Every released version, of one patient or of all, in order of patient and version.
     public func releases(mrn: String? = nil, issuer: String? = nil) throws(StoreError) -> [ReportRelease] {
-        try read { db in
+        try reading { db in
             var filter = ""
-            var arguments: StatementArguments = []
+            var arguments: SQLArguments = []
             if let mrn {
-                guard let (id, _) = try Self.patientRow(db, mrn: mrn, issuer: issuer) else { return [] }
+                guard let (id, _) = try StoreQueries.patientRow(db, mrn: mrn, issuer: issuer) else { return [] }
                 filter = "WHERE r.patient_id = ?"
                 arguments = [id]
             }
-            return try Row.fetchAll(db, sql: """
+            return try db.rows("""
                 SELECT r.*, p.mrn, p.issuer FROM report_release r JOIN patient p ON p.id = r.patient_id \(filter)
                 ORDER BY p.mrn, p.issuer, r.version, r.language
-                """, arguments: arguments).map(Self.release)
+                """, arguments).map(Self.release)
         }
     }
 
-    static func release(_ row: Row) throws -> ReportRelease {
+    static func release(_ row: SQLRow) throws -> ReportRelease {
         ReportRelease(patient: PatientIdentifier(mrn: try row.value("mrn"), issuer: try row.value("issuer")),
                       version: try row.value("version"), language: try row.value("language"),
                       kind: ReportRelease.Kind(rawValue: try row.value("kind")) ?? .release,
@@ -79,35 +76,35 @@ extension SQLiteStore {
     /// one transaction. Refused when the version is already released (two signers at once).
     public func recordRelease(_ releases: [ReportRelease], event: AuditEvent) throws(StoreError) {
         guard let first = releases.first else { return }
-        try write { db in
-            guard let (id, _) = try Self.patientRow(db, mrn: first.patient.mrn, issuer: first.patient.issuer) else {
+        try writing { db in
+            guard let (id, _) = try StoreQueries.patientRow(db, mrn: first.patient.mrn, issuer: first.patient.issuer) else {
                 throw StoreError.conflict("no patient \(first.patient) in the store")
             }
-            let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM report_release WHERE patient_id = ?", arguments: [id]) ?? 0
+            let latest = try db.scalar("SELECT MAX(version) FROM report_release WHERE patient_id = ?", [id], as: Int.self) ?? 0
             guard first.version == latest + 1 else {
                 throw StoreError.conflict("version \(first.version) of \(first.patient)'s report cannot be released: version \(latest) is the latest")
             }
             for r in releases {
-                try db.execute(sql: """
+                try db.execute("""
                     INSERT INTO report_release (patient_id, version, language, kind, supersedes_version, reason, authorised_by,
                         role, comment, authorised_at, rules_name, rules_version, data_hash, pdf_sha256, pdf_path)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [id, r.version, r.language, r.kind.rawValue, r.supersedesVersion, r.reason, r.authorisedBy,
+                    """, [id, r.version, r.language, r.kind.rawValue, r.supersedesVersion, r.reason, r.authorisedBy,
                                      r.role, r.comment, r.authorisedAt, r.rulesName, r.rulesVersion, r.dataHash, r.pdfSHA256,
                                      r.pdfPath])
             }
-            try db.execute(sql: """
+            try db.execute("""
                 INSERT INTO audit_event (at, event, os_user, by_name, subject, detail) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [event.at, event.kind.rawValue, event.osUser, event.by, event.subject, event.detail])
+                """, [event.at, event.kind.rawValue, event.osUser, event.by, event.subject, event.detail])
         }
     }
 
     /// The data hash of the patient's latest draft (`ctdna report`), from the audit trail.
     public func latestDraftHash(_ patient: PatientIdentifier) throws(StoreError) -> String? {
-        try read { db in
-            try String.fetchOne(db, sql: """
+        try reading { db in
+            try db.scalar("""
                 SELECT detail FROM audit_event WHERE event = 'draft' AND subject = ? ORDER BY id DESC LIMIT 1
-                """, arguments: [patient.description]).flatMap { detail in
+                """, [patient.description], as: String.self).flatMap { detail in
                 detail.split(separator: " ").first { $0.hasPrefix("data=") }.map { String($0.dropFirst(5)) }
             }
         }
@@ -115,20 +112,12 @@ extension SQLiteStore {
 
     /// The reject id of an earlier rejection of these bytes (their SHA-256), if any.
     public func earlierRejection(sha256: String) throws(StoreError) -> String? {
-        try read { db in
-            try String.fetchOne(db, sql: """
+        try reading { db in
+            try db.scalar("""
                 SELECT detail FROM audit_event WHERE event = 'reject' AND detail LIKE ? ORDER BY id LIMIT 1
-                """, arguments: ["sha256=\(sha256) %"]).flatMap { detail in
+                """, ["sha256=\(sha256) %"], as: String.self).flatMap { detail in
                 detail.split(separator: " ").first { $0.hasPrefix("id=") }.map { String($0.dropFirst(3)) }
             }
-        }
-    }
-
-    /// Append-only triggers missing from the schema (checked by `verify`).
-    public func missingAppendOnlyTriggers() throws(StoreError) -> [String] {
-        try read { db in
-            let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
-            return StoreMigrations.appendOnlyTriggers.filter { !present.contains($0) }
         }
     }
 }

@@ -1,20 +1,19 @@
 import CtDNAModel
-import GRDB
 
 /// Inserts a result report's rows under its document.
 struct ReportRows {
-    let db: Database
+    let db: any SQLSession
     let documentID: Int64
 
     func insert(_ r: ResultReport) throws {
         let s = r.specimen
-        try db.cachedStatement(sql: """
+        try db.execute("""
             INSERT INTO draw (document_id, laboratory, ordering_clinician, accession, collected, collected_epoch,
               collected_date, collected_estimated, received, received_epoch, tube_type, plasma_volume_ml,
               cfdna_ng_per_ml, assay_name, assay_version, panel_genes, lod, tumour_fraction, qc_status,
               lists_detected_only, background_error_rate, processing_hours)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
+            """, [
                 documentID, r.laboratory, r.orderingClinician, s.accession,
                 s.collected.text, s.collected.epochSeconds, s.collected.date.description,
                 s.collectedIsEstimated, s.received?.text, s.received?.epochSeconds,
@@ -24,12 +23,12 @@ struct ReportRows {
                 r.quality.rawValue, r.listsDetectedOnly, r.assay.backgroundErrorRate?.fraction, s.processingHours,
             ])
         for v in r.variants {
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 INSERT INTO variant_call (document_id, variant_key, gene, transcript, coding_change, protein_change,
                   chrom, position, ref, alt, alt_reads, depth, vaf, status, origin, white_cell_vaf, white_cell_depth,
                   equivocal, subclonal, clinical_significance)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [
+                """, [
                     documentID, v.key.description, v.gene, v.transcript,
                     v.codingChange, v.proteinChange, v.location?.chromosome,
                     v.location?.position, v.location?.reference, v.location?.alternate,
@@ -39,68 +38,65 @@ struct ReportRows {
                 ])
         }
         for f in r.findings {
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 INSERT INTO structural_finding (document_id, kind, gene, other_gene, detail, detected, copy_number, equivocal)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, f.kind.rawValue, f.gene, f.otherGene,
+                """, [documentID, f.kind.rawValue, f.gene, f.otherGene,
                           f.detail, f.detected, f.copyNumber, f.equivocal])
         }
         for b in r.biomarkers {
-            try db.cachedStatement(sql: "INSERT INTO biomarker (document_id, name, value) VALUES (?, ?, ?)").execute(arguments: [documentID, b.name, b.value])
+            try db.execute("INSERT INTO biomarker (document_id, name, value) VALUES (?, ?, ?)", [documentID, b.name, b.value])
         }
     }
 }
 
 /// Inserts a clinical-context document's rows.
 struct ClinicalRows {
-    let db: Database
+    let db: any SQLSession
     let documentID: Int64
 
     func insert(_ c: ClinicalContext) throws {
         if let lightChain = c.lightChain {
-            try db.cachedStatement(sql: "UPDATE document SET light_chain = ? WHERE id = ?").execute(arguments: [lightChain.rawValue, documentID])
+            try db.execute("UPDATE document SET light_chain = ? WHERE id = ?", [lightChain.rawValue, documentID])
         }
         for t in c.therapyLines {
-            try db.cachedStatement(sql: """
+            try db.execute("""
                 INSERT INTO therapy_line (document_id, regimen, drugs, start_date, end_date, intent) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, t.regimen, t.drugs.joined(separator: "\t"),
+                """, [documentID, t.regimen, t.drugs.joined(separator: "\t"),
                           t.start.description, t.end?.description, t.intent])
         }
         for v in c.labValues {
-            try db.cachedStatement(sql: "INSERT INTO lab_value (document_id, marker, value, measured) VALUES (?, ?, ?, ?)").execute(arguments: [documentID, v.marker.rawValue, v.value, v.measured.description])
+            try db.execute("INSERT INTO lab_value (document_id, marker, value, measured) VALUES (?, ?, ?, ?)", [documentID, v.marker.rawValue, v.value, v.measured.description])
         }
         for m in c.marrow {
-            try db.cachedStatement(sql: """
+            let marrowID = try db.insertRow("""
                 INSERT INTO marrow_assessment (document_id, performed, plasma_cell_percent, mrd, mrd_sensitivity, mrd_method)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, m.performed.description, m.plasmaCellPercent,
+                """, [documentID, m.performed.description, m.plasmaCellPercent,
                           m.mrd?.rawValue, m.mrdSensitivity, m.mrdMethod?.rawValue])
-            let marrowID = db.lastInsertedRowID
             for f in m.cytogenetics {
-                try db.cachedStatement(sql: """
+                try db.execute("""
                     INSERT INTO marrow_cytogenetic (marrow_assessment_id, kind, detected, clonal_fraction, allelic) VALUES (?, ?, ?, ?, ?)
-                    """).execute(arguments: [marrowID, f.kind.rawValue, f.detected, f.clonalFraction, f.allelic?.rawValue])
+                    """, [marrowID, f.kind.rawValue, f.detected, f.clonalFraction, f.allelic?.rawValue])
             }
         }
         for i in c.imaging {
             // `sites` as well as the lesion rows: what a store before v5 holds, and reads.
-            try db.cachedStatement(sql: """
+            let studyID = try db.insertRow("""
                 INSERT INTO imaging_study (document_id, modality, performed, sites, summary) VALUES (?, ?, ?, ?, ?)
-                """).execute(arguments: [documentID, i.modality.rawValue, i.performed.description,
+                """, [documentID, i.modality.rawValue, i.performed.description,
                           i.extramedullarySites.map(\.rawValue).joined(separator: " "), i.summary])
-            let studyID = db.lastInsertedRowID
             for l in i.lesions {
-                try db.cachedStatement(sql: "INSERT INTO imaging_lesion (imaging_study_id, site, lesion_class) VALUES (?, ?, ?)")
-                    .execute(arguments: [studyID, l.site.rawValue, l.lesionClass.rawValue])
+                try db.execute("INSERT INTO imaging_lesion (imaging_study_id, site, lesion_class) VALUES (?, ?, ?)",
+                    [studyID, l.site.rawValue, l.lesionClass.rawValue])
             }
         }
         for b in c.biopsies {
-            try db.cachedStatement(sql: "INSERT INTO biopsy (document_id, performed, source) VALUES (?, ?, ?)")
-                .execute(arguments: [documentID, b.performed.description, b.source.rawValue])
-            let biopsyID = db.lastInsertedRowID
+            let biopsyID = try db.insertRow("INSERT INTO biopsy (document_id, performed, source) VALUES (?, ?, ?)",
+                [documentID, b.performed.description, b.source.rawValue])
             for key in b.variants {
-                try db.cachedStatement(sql: "INSERT INTO biopsy_variant (biopsy_id, variant_key) VALUES (?, ?)")
-                    .execute(arguments: [biopsyID, key])
+                try db.execute("INSERT INTO biopsy_variant (biopsy_id, variant_key) VALUES (?, ?)",
+                    [biopsyID, key])
             }
         }
     }

@@ -5,9 +5,10 @@ import GRDB
 /// The SQLite store: one file, WAL, foreign keys on, a busy timeout so that several
 /// `ctdna ingest` processes can share it. Safe from any thread: a `DatabasePool` for
 /// writing and parallel reading, or one read-only connection for a query command.
-public final class SQLiteStore: ResultStore {
+public final class SQLiteStore: CtDNAStore {
     let database: any DatabaseWriter
     public let path: String
+    public var location: String { path }
 
     /// What the opener will do with the store.
     public enum Access: Sendable {
@@ -206,29 +207,17 @@ public final class SQLiteStore: ResultStore {
         }
     }
 
-    public func contains(sha256: String) throws(StoreError) -> Bool {
-        try read { db in
-            try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM source_file WHERE sha256 = ?)",
-                              arguments: [sha256]) ?? false
-        }
+    public func reading<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
+        try read { db in try body(GRDBSession(db: db)) }
     }
 
-    public func storedHashes(among hashes: [String]) throws(StoreError) -> Set<String> {
-        guard !hashes.isEmpty else { return [] }
-        return try read { db in
-            var found = Set<String>()
-            for start in stride(from: 0, to: hashes.count, by: 500) {
-                let part = Array(hashes[start..<min(start + 500, hashes.count)])
-                found.formUnion(try String.fetchAll(db, sql: "SELECT sha256 FROM source_file WHERE sha256 IN (\(databaseQuestionMarks(count: part.count)))",
-                                                    arguments: StatementArguments(part)))
-            }
-            return found
-        }
+    public func writing<T>(_ body: (any SQLSession) throws -> T) throws(StoreError) -> T {
+        try write { db in try body(GRDBSession(db: db)) }
     }
 
     public func store(_ document: ParsedDocument, from source: SourceFile,
                       at now: Timestamp) throws(StoreError) -> IngestOutcome {
-        try write { db in
+        try writing { db in
             try DocumentWriter(db: db, now: now).store(document, from: source)
         }
     }
@@ -241,7 +230,7 @@ public final class SQLiteStore: ResultStore {
         do {
             try database.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    throw RolledBack(outcome: try DocumentWriter(db: db, now: now).store(document, from: source))
+                    throw RolledBack(outcome: try DocumentWriter(db: GRDBSession(db: db), now: now).store(document, from: source))
                 }
             }
         } catch let done as RolledBack {
@@ -256,39 +245,15 @@ public final class SQLiteStore: ResultStore {
         throw .database("the check was not rolled back")
     }
 
-    /// One transaction for the batch, one savepoint per document: a refused document rolls
-    /// back to its savepoint only. Committing once per batch writes each shared index page
-    /// to the WAL once instead of once per file.
+    /// One transaction for the batch, one savepoint per document (`storeEach`): a refused
+    /// document rolls back to its savepoint only. Committing once per batch writes each
+    /// shared index page to the WAL once instead of once per file.
     public func store(batch: [StoreItem], at now: Timestamp) throws(StoreError) -> [Result<IngestOutcome, StoreError>] {
         try write { db in
-            var results: [Result<IngestOutcome, StoreError>] = []
-            results.reserveCapacity(batch.count)
-            // Savepoint statements compiled once per batch (GRDB's inSavepoint compiles them
-            // for every file: a tenth of the writer's time).
-            let begin = try db.cachedStatement(sql: "SAVEPOINT document")
-            let release = try db.cachedStatement(sql: "RELEASE SAVEPOINT document")
-            let rollback = try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT document")
-            for item in batch {
-                try begin.execute()
-                do {
-                    let outcome = try DocumentWriter(db: db, now: now).store(item.document, from: item.source)
-                    try release.execute()
-                    results.append(.success(outcome))
-                } catch {
-                    try rollback.execute()
-                    try release.execute()
-                    switch error {
-                    case let error as StoreError:
-                        guard case .conflict = error else { throw error }
-                        results.append(.failure(error))
-                    case let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT:
-                        results.append(.failure(Self.refused(error)))
-                    default:
-                        throw error
-                    }
-                }
+            try storeEach(batch, in: GRDBSession(db: db), at: now) { error in
+                guard let error = error as? DatabaseError, error.resultCode == .SQLITE_CONSTRAINT else { return nil }
+                return Self.refused(error)
             }
-            return results
         }
     }
 
@@ -327,6 +292,14 @@ public final class SQLiteStore: ResultStore {
             return
         } catch {
             throw .database(Self.describe(error))
+        }
+    }
+
+    /// Append-only triggers missing from the schema.
+    public func missingAppendOnlyTriggers() throws(StoreError) -> [String] {
+        try read { db in
+            let present = Set(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+            return StoreMigrations.appendOnlyTriggers.filter { !present.contains($0) }
         }
     }
 

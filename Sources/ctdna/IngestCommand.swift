@@ -137,10 +137,10 @@ struct Ingest: ParsableCommand {
             print(JSONOut.object(["summary": .object([
                 "ingested": .integer(summary.ingested), "unchanged": .integer(summary.unchanged),
                 "superseded": .integer(summary.superseded), "rejected": .integer(summary.rejected), "skipped": .integer(skipped),
-                "files": .integer(summary.total + skipped), "store": .string(store.path)])]).text(pretty: false))
+                "files": .integer(summary.total + skipped), "store": .string(store.location)])]).text(pretty: false))
         } else if !quiet {
             print("ingested \(summary.ingested), unchanged \(summary.unchanged), superseded \(summary.superseded), rejected \(summary.rejected)"
-                  + (skipped > 0 ? ", skipped \(skipped) (not results)" : "") + " (\(summary.total + skipped) files) into \(store.path)")
+                  + (skipped > 0 ? ", skipped \(skipped) (not results)" : "") + " (\(summary.total + skipped) files) into \(store.location)")
         }
         if summary.rejected > 0 || !expansion.unreadable.isEmpty { throw ExitCode(65) }
     }

@@ -28,7 +28,7 @@ enum DataHash {
         Hashing.sha256(([patient.description] + sources + ["\(rules.name) \(rules.version)"]).joined(separator: "\n"))
     }
 
-    static func current(_ store: SQLiteStore, _ patient: PatientIdentifier, rules: ResponseRules) throws -> String {
+    static func current(_ store: any CtDNAStore, _ patient: PatientIdentifier, rules: ResponseRules) throws -> String {
         guard let sources = try storeCall({ () throws(StoreError) in
             try store.currentSourceHashes(mrn: patient.mrn, issuer: patient.issuer)
         }) else { throw CommandFailure.unknownPatient }
@@ -70,16 +70,13 @@ func checkedName(_ text: String, _ field: String) throws -> String {
 }
 
 /// Renders and records one released version: the PDFs are written into the registry
-/// folder beside the store, named by their SHA-256, never overwritten.
+/// folder (`StoreOptions.registryFolder`), named by their SHA-256, never overwritten.
 struct Releaser {
     let options: ReleaseOptions
-    let store: SQLiteStore
-    let storePath: String
+    let store: any CtDNAStore
+    let registryFolder: String
     let templates: TemplateOptions
     let amendment: String?
-
-    /// `STORE.reports/`: where released PDFs are kept.
-    static func registryFolder(_ storePath: String) -> String { storePath + ".reports" }
 
     func run() throws {
         let installation = try templates.installation()
@@ -115,7 +112,7 @@ struct Releaser {
         let stamp = ReleaseStamp(version: version, supersedesVersion: latest, authorisedBy: try checkedName(options.by, "--by"),
                                  role: try options.role.map { try checkedName($0, "--role") }, authorisedAt: at,
                                  dataHash: dataHash, amendmentReason: amendment)
-        let folder = Self.registryFolder(storePath)
+        let folder = registryFolder
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -227,7 +224,7 @@ struct Sign: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openExisting(access: .readWrite)
-        try Releaser(options: options, store: store, storePath: storeOptions.resolvedPath, templates: templates, amendment: nil).run()
+        try Releaser(options: options, store: store, registryFolder: storeOptions.registryFolder, templates: templates, amendment: nil).run()
     }
 }
 
@@ -251,7 +248,7 @@ struct Amend: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.openExisting(access: .readWrite)
-        try Releaser(options: options, store: store, storePath: storeOptions.resolvedPath, templates: templates,
+        try Releaser(options: options, store: store, registryFolder: storeOptions.registryFolder, templates: templates,
                      amendment: reason).run()
     }
 }

@@ -169,7 +169,7 @@ struct ReportJob: @unchecked Sendable {
         }
     }
 
-    let store: SQLiteStore
+    let store: any CtDNAStore
     let writers: [ReportWriter]
     let out: String
     let rules: ResponseRules

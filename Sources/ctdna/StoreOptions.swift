@@ -2,11 +2,19 @@ import ArgumentParser
 import Foundation
 import Store
 
-/// `--store PATH`, else `$CTDNA_STORE`, else `./ctdna.sqlite`.
+/// `--store PATH|URL`, else `$CTDNA_STORE`, else `./ctdna.sqlite`; `--password-file` for
+/// a PostgreSQL store (docs/postgresql.md).
 struct StoreOptions: ParsableArguments {
 
-    @Option(name: .long, help: "The SQLite store (default: $CTDNA_STORE, else ./ctdna.sqlite).")
+    @Option(name: .long, help: ArgumentHelp(
+        "The store: an SQLite file (default: $CTDNA_STORE, else ./ctdna.sqlite), or a PostgreSQL URL.",
+        discussion: "postgresql://USER@HOST:PORT/DB, or postgresql://USER@/DB?host=/socket/dir; never a password in the URL.",
+        valueName: "path-or-url"))
     var store: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A file whose first line is the PostgreSQL password (else $PGPASSWORD, else ~/.pgpass).", valueName: "file"))
+    var passwordFile: String?
 
     var resolvedPath: String {
         if let store { return store }
@@ -14,22 +22,68 @@ struct StoreOptions: ParsableArguments {
         return "ctdna.sqlite"
     }
 
-    /// Opens the store for writing, creating it when absent.
-    func open(access: SQLiteStore.Access = .readWrite) throws -> SQLiteStore {
+    func validate() throws {
+        _ = try location()
+    }
+
+    /// Where the store is; a password in a URL, an unknown scheme, a bad port: usage errors.
+    func location() throws -> StoreLocation {
         do {
-            return try SQLiteStore(path: resolvedPath, access: access)
+            return try StoreLocation.parse(resolvedPath, passwordFile: passwordFile)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Opens the store for writing, creating it (an SQLite file, or the schema in an existing
+    /// PostgreSQL database) when absent.
+    func open(access: SQLiteStore.Access = .readWrite) throws -> any CtDNAStore {
+        let location = try location()
+        do {
+            switch location {
+            case .sqlite(let path): return try SQLiteStore(path: path, access: access)
+            case .postgres(let url): return try PostgresStore(url, access: .readWrite)
+            }
         } catch {
             throw CommandFailure.store(error)
         }
     }
 
-    /// Opens an existing store for queries; a missing store is an error, not a new file.
-    /// `.readOnly` for one command's queries; `.readWrite` gives a pool for parallel reads.
-    func openExisting(access: SQLiteStore.Access = .readOnly) throws -> SQLiteStore {
-        guard FileManager.default.fileExists(atPath: resolvedPath) else {
-            throw CommandFailure.noStore(resolvedPath)
+    /// Opens an existing store for queries; a missing store is an error, not a new file (nor
+    /// a new schema in a PostgreSQL database). `.readOnly` for one command's queries;
+    /// `.readWrite` gives a pool for parallel reads (SQLite) and lets the command write.
+    func openExisting(access: SQLiteStore.Access = .readOnly) throws -> any CtDNAStore {
+        let location = try location()
+        switch location {
+        case .sqlite(let path):
+            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.noStore(path) }
+            return try open(access: access)
+        case .postgres(let url):
+            // Never creates the schema: a database without one is refused by the migrator.
+            do { return try PostgresStore(url, access: .existing) } catch { throw CommandFailure.store(error) }
         }
-        return try open(access: access)
+    }
+
+    /// Where released PDFs are kept: `STORE.reports/` beside an SQLite store; for a
+    /// PostgreSQL store (whose rows hold each PDF's SHA-256, not the file), `$CTDNA_REGISTRY`,
+    /// else `DATABASE.reports/` in the current folder.
+    var registryFolder: String {
+        switch try? location() {
+        case .postgres(let url)?:
+            if let env = getenv("CTDNA_REGISTRY").map({ String(cString: $0) }), !env.isEmpty { return env }
+            return url.database + ".reports"
+        case .sqlite(let path)?: return path + ".reports"
+        case nil: return resolvedPath + ".reports"
+        }
+    }
+
+    /// The store's location for messages and the report's provenance (no password).
+    var displayLocation: String {
+        switch try? location() {
+        case .postgres(let url)?: return url.description
+        case .sqlite(let path)?: return path
+        case nil: return resolvedPath
+        }
     }
 }
 

@@ -27,6 +27,9 @@ struct Validate: ParsableCommand {
     @Option(name: .long, help: "Also run the checks that need the store (patient identity, versions, specimens), storing nothing.")
     var store: String?
 
+    @Option(name: .long, help: ArgumentHelp("The PostgreSQL password's file, for a --store URL.", valueName: "file"))
+    var passwordFile: String?
+
     @Argument(help: "Result files or folders.")
     var paths: [String]
 
@@ -55,9 +58,11 @@ struct Validate: ParsableCommand {
         let today = Ingester.systemNow().date
         let now = Ingester.systemNow()
         // The store's checks, as ingest runs them, in a transaction rolled back each time.
-        let checkStore: SQLiteStore? = try store.map { path in
-            guard FileManager.default.fileExists(atPath: path) else { throw CommandFailure.noStore(path) }
-            do throws(StoreError) { return try SQLiteStore(path: path, access: .readWrite) } catch { throw CommandFailure.store(error) }
+        let checkStore: (any CtDNAStore)? = try store.map { path in
+            var options = StoreOptions()
+            options.store = path
+            options.passwordFile = passwordFile
+            return try options.openExisting(access: .readWrite)
         }
         var rejected = 0
         let expansion = InputFiles.expandReporting(InputFiles.withStandardInput(paths))

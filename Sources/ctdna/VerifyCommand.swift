@@ -25,7 +25,7 @@ struct Verify: ParsableCommand {
         }
         let a = report.audit
         if output.json {
-            var o: [String: JSONOut] = ["store": .string(store.path), "patients": .integer(a.patients), "files": .integer(a.files),
+            var o: [String: JSONOut] = ["store": .string(store.location), "patients": .integer(a.patients), "files": .integer(a.files),
                                         "documents": .integer(a.documents.count), "variantCalls": .integer(a.variantCalls),
                                         "problems": .array(report.problems.map { .string($0) }), "ok": .bool(report.problems.isEmpty)]
             if sources {
@@ -38,7 +38,7 @@ struct Verify: ParsableCommand {
         }
         print("patients \(a.patients), files \(a.files), documents \(a.documents.count), variant calls \(a.variantCalls)"
               + (sources ? ", sources checked \(report.sourcesChecked), missing \(report.sourcesMissing)" : ""))
-        for p in report.problems { printError("\(store.path): error: \(p)") }
+        for p in report.problems { printError("\(store.location): error: \(p)") }
         print(report.problems.isEmpty ? "ok" : "\(report.problems.count) problem(s)")
         if !report.problems.isEmpty { throw ExitCode(65) }
     }

@@ -1,0 +1,52 @@
+import CtDNAModel
+import Foundation
+
+/// Brings a PostgreSQL database to this binary's schema: the named, append-only
+/// migrations of `PostgresSchema`, each recorded in `schema_migrations`, all in one
+/// transaction under an advisory lock (several `ctdna ingest` processes may open a new
+/// database at once: one migrates, the others wait and find it done).
+///
+/// - A database with tables but no `schema_migrations` is another program's: refused,
+///   nothing written.
+/// - Any command but ingest (`.existing`) never creates the schema.
+/// - A schema with a migration this binary does not know is newer: the store opens for
+///   reading only; writing is refused (`PostgresStore.writing`).
+struct PostgresMigrator {
+    let session: PostgresSession
+    let location: String
+
+    func run(access: PostgresStore.Access, writable: inout Bool) throws {
+        try session.script("BEGIN")
+        try session.execute("SELECT pg_advisory_xact_lock(?::int4, ?::int4)",
+                            [Int64(AdvisoryLock.migrations.space), Int64(AdvisoryLock.migrations.key)])
+        let exists = try session.scalar("SELECT to_regclass('schema_migrations') IS NOT NULL", as: Bool.self) ?? false
+        if !exists {
+            if access == .existing {
+                throw StoreError.database("\(location) holds no ctdna store (no schema_migrations table): ingest into it first (ctdna ingest --store URL)")
+            }
+            let tables = try session.scalar("""
+                SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()
+                """, as: Int.self) ?? 0
+            if tables > 0 {
+                throw StoreError.database("\(location) is not a ctdna store: the database has tables but no schema_migrations; it was not changed")
+            }
+            try session.script("CREATE TABLE schema_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        }
+        let applied = Set(try session.column("SELECT identifier FROM schema_migrations", as: String.self))
+        let known = Set(PostgresSchema.migrations.map(\.identifier))
+        if !applied.isSubset(of: known) {
+            writable = false
+            try session.script("COMMIT")
+            return
+        }
+        let missing = PostgresSchema.migrations.filter { !applied.contains($0.identifier) }
+        for migration in missing {
+            for statement in migration.statements {
+                try session.script(statement)
+            }
+            try session.execute("INSERT INTO schema_migrations (identifier, applied_at) VALUES (?, ?)",
+                                [migration.identifier, ISO8601DateFormatter().string(from: Date())])
+        }
+        try session.script("COMMIT")
+    }
+}
