@@ -6,7 +6,7 @@ BIN := .build/$(CONFIG)/ctdna
 DEMO_STORE := demo-out/ctdna.sqlite
 # Debian packages the build, the tests and the demo need.
 APT_PACKAGES := pkg-config libxml2-dev libxml2-utils libsqlite3-dev libcairo2-dev libpango1.0-dev libhts-dev \
-	fonts-dejavu-core fonts-noto-cjk fonts-noto-core poppler-utils qpdf python3-venv
+	fonts-dejavu-core fonts-noto-cjk fonts-noto-core poppler-utils qpdf python3-venv postgresql
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Release binaries carry the Swift runtime and Foundation (static): a command starts in
 # about half the time (dynamic linking and relocation dominated `ctdna trend`).
@@ -105,9 +105,23 @@ demo: build $(FONT_FILES)
 	$(BIN) report --store $(DEMO_STORE) --all --lang en --lang zh-Hans --out demo-out/reports
 
 # Unit, integration and end-to-end tests (the end-to-end tests run the built binary).
+# The PostgreSQL conformance suite runs against CTDNA_TEST_POSTGRES_URL: taken from the
+# environment when set, else a throw-away cluster (scripts/pg-test-cluster.sh: Unix socket only,
+# removed afterwards whatever the tests' outcome); without one the suite is skipped.
 test: deps $(FONT_FILES)
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	@set -o pipefail; \
+	if [ -n "$${CTDNA_TEST_POSTGRES_URL:-}" ]; then \
+	  echo "$(SWIFT) test --skip-build   (PostgreSQL: CTDNA_TEST_POSTGRES_URL from the environment)"; \
+	  $(SWIFT) test --skip-build; \
+	elif url=$$(scripts/pg-test-cluster.sh start) && [ -n "$$url" ]; then \
+	  trap 'scripts/pg-test-cluster.sh stop "$$url"' EXIT; \
+	  echo "CTDNA_TEST_POSTGRES_URL=$$url $(SWIFT) test --skip-build"; \
+	  CTDNA_TEST_POSTGRES_URL="$$url" $(SWIFT) test --skip-build; \
+	else \
+	  echo "note: PostgreSQL test cluster not started (scripts/pg-test-cluster.sh start failed; see above): the PostgreSQL conformance suite is skipped"; \
+	  $(SWIFT) test --skip-build; \
+	fi
 
 sample-data:
 	python3 scripts/make_sample_data.py
