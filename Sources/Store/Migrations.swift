@@ -16,6 +16,7 @@ enum StoreMigrations {
         m.registerMigration("v7-issuer-aliases", migrate: v7IssuerAliases)
         m.registerMigration("v8-vcf-format", migrate: v8VCFFormat)
         m.registerMigration("v9-releases-audit", migrate: v9ReleasesAudit)
+        m.registerMigration("v10-ingesting-lab", migrate: v10IngestingLab)
         return m
     }
 
@@ -104,6 +105,17 @@ enum StoreMigrations {
                 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
             CREATE TRIGGER audit_event_append_only_delete BEFORE DELETE ON audit_event
                 BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+            """)
+    }
+
+    /// Issue 18: the database role that ingested each document and the one that recorded
+    /// each audit event: a shared PostgreSQL store fills them (`DEFAULT current_user`), and
+    /// `ctdna store copy` carries them both ways, so the logical schema is the same in both
+    /// backends. NULL in an SQLite store (one laboratory, one file).
+    static func v10IngestingLab(_ db: Database) throws {
+        try db.execute(sql: """
+            ALTER TABLE document ADD COLUMN ingested_by TEXT;
+            ALTER TABLE audit_event ADD COLUMN db_role TEXT;
             """)
     }
 

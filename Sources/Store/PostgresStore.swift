@@ -215,10 +215,17 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
                 let definition: String = try check.value("def")
                 guard definition.hasPrefix("CHECK ") else { continue }
                 let expression = String(definition.dropFirst(6))
-                let ids = try db.column("SELECT id FROM \(table) WHERE NOT coalesce(\(expression), true) ORDER BY id LIMIT 50",
-                                        as: Int64.self)
+                // The row's id where the table has one (as SQLite's rowid), else its physical place.
+                let hasID = try db.scalar("""
+                    SELECT COUNT(*) FROM information_schema.columns
+                    WHERE table_schema = current_schema() AND table_name = ? AND column_name = 'id'
+                    """, [table], as: Int.self) ?? 0 > 0
+                let key = hasID ? "id::text" : "ctid::text"
+                let rows = try db.column("""
+                    SELECT \(key) FROM \(table) WHERE NOT coalesce(\(expression), true) ORDER BY 1 LIMIT 50
+                    """, as: String.self)
                 let shown = expression.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                problems += ids.map { "\(table) row \($0): CHECK \(shown) does not hold" }
+                problems += rows.map { "\(table) row \($0): CHECK \(shown) does not hold" }
             }
             let blank = try db.column("SELECT id FROM patient WHERE length(btrim(mrn, E' \\t\\n\\r')) = 0 ORDER BY id LIMIT 50",
                                       as: Int64.self)

@@ -46,7 +46,11 @@ public enum StoreCopy {
                 }
                 if target is PostgresStore {
                     // Explicit ids leave the identity sequences behind: move them past the copied rows.
-                    for table in tables where try to.scalar("SELECT pg_get_serial_sequence(?, 'id')", [table], as: String.self) != nil {
+                    let identities = Set(try to.column("""
+                        SELECT table_name FROM information_schema.columns
+                        WHERE table_schema = current_schema() AND column_name = 'id' AND is_identity = 'YES'
+                        """, as: String.self))
+                    for table in tables where identities.contains(table) {
                         try to.execute("""
                             SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM \(table)), 0) + 1, false)
                             """, [table])

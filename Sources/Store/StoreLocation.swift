@@ -60,7 +60,11 @@ public enum StoreLocation: Sendable, Equatable {
         /// The URL without a password, for messages.
         public var description: String {
             switch endpoint {
-            case .socket(let path): return "postgresql://\(user)@/\(database)?host=\(path)"
+            case .socket(let path):
+                // The socket's folder, as libpq's host= takes it, and its port when not 5432.
+                let folder = (path as NSString).deletingLastPathComponent
+                let port = (path as NSString).lastPathComponent.replacingOccurrences(of: ".s.PGSQL.", with: "")
+                return "postgresql://\(user)@/\(database)?host=\(folder)" + (port == "5432" ? "" : "&port=\(port)")
             case .tcp(let host, let port): return "postgresql://\(user)@\(host):\(port)/\(database)"
             }
         }

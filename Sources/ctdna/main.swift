@@ -9,7 +9,7 @@ struct CtDNA: ParsableCommand {
         abstract: "Follow multiple-myeloma patients through circulating tumour DNA.",
         version: ctdnaVersion,
         subcommands: [Ingest.self, Validate.self, Patients.self, Trend.self, Export.self, ReportCommand.self, Sign.self,
-                      Amend.self, Reports.self, AuditCommand.self, Verify.self, Schema.self]
+                      Amend.self, Reports.self, AuditCommand.self, Verify.self, StoreCommand.self, Schema.self]
     )
 }
 
