@@ -80,16 +80,17 @@ BEGIN
     PERFORM pg_temp.refused('lab_a inserts a patient without issuer (not granted to it)',
         $q$INSERT INTO patient (mrn, issuer, sex) VALUES ('X9', '', 'male')$q$, '42501', '%row-level security%');
 
-    -- A new source file is invisible until a document points at it: RETURNING is refused,
-    -- the id is read back from the identity's sequence.
-    PERFORM pg_temp.refused('lab_a inserts a source_file with RETURNING',
-        $q$INSERT INTO source_file (sha256, path, format, byte_count, ingested_at)
-           VALUES (repeat('f', 64), '/x', 'fhir-r4-xml', 1, '2026-01-01T00:00:00Z') RETURNING id$q$,
+    -- A new source file is visible to the role that ingested it (ingested_by), so that
+    -- INSERT … ON CONFLICT DO NOTHING RETURNING id works before its document exists; it
+    -- may not claim another role as its ingester.
+    PERFORM pg_temp.refused('lab_a inserts a source_file in lab_b''s name',
+        $q$INSERT INTO source_file (sha256, path, format, byte_count, ingested_at, ingested_by)
+           VALUES (repeat('f', 64), '/x', 'fhir-r4-xml', 1, '2026-01-01T00:00:00Z', 'lab_b')$q$,
         '42501', '%row-level security%');
     INSERT INTO source_file (sha256, path, format, byte_count, ingested_at)
-        VALUES (repeat('a', 64), '/in/a1-v1.json', 'ctdna-result-1', 100, '2026-01-01T00:00:00Z');
-    sid := currval(pg_get_serial_sequence('source_file', 'id'));
-    PERFORM pg_temp.expect('lab_a sees its source file before its document', pg_temp.count_of('SELECT 1 FROM source_file'), 0::BIGINT);
+        VALUES (repeat('a', 64), '/in/a1-v1.json', 'ctdna-result-1', 100, '2026-01-01T00:00:00Z')
+        ON CONFLICT (sha256) DO NOTHING RETURNING id INTO sid;
+    PERFORM pg_temp.expect('lab_a sees its source file before its document', pg_temp.count_of('SELECT 1 FROM source_file'), 1::BIGINT);
     INSERT INTO document (patient_id, source_file_id, kind, report_id, version, status, issued)
         VALUES (pid, sid, 'result', 'R-A1', 1, 'final', '2026-01-01T00:00:00Z') RETURNING id INTO did;
     PERFORM pg_temp.expect('lab_a sees its source file after its document', pg_temp.count_of('SELECT 1 FROM source_file'), 1::BIGINT);

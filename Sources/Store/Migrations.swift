@@ -108,12 +108,13 @@ enum StoreMigrations {
             """)
     }
 
-    /// Issue 18: the database role that ingested each document and the one that recorded
-    /// each audit event: a shared PostgreSQL store fills them (`DEFAULT current_user`), and
+    /// Issue 18: the database role that ingested each file and document, and the one that
+    /// recorded each audit event: a shared PostgreSQL store fills them (`DEFAULT current_user`), and
     /// `ctdna store copy` carries them both ways, so the logical schema is the same in both
     /// backends. NULL in an SQLite store (one laboratory, one file).
     static func v10IngestingLab(_ db: Database) throws {
         try db.execute(sql: """
+            ALTER TABLE source_file ADD COLUMN ingested_by TEXT;
             ALTER TABLE document ADD COLUMN ingested_by TEXT;
             ALTER TABLE audit_event ADD COLUMN db_role TEXT;
             """)

@@ -64,7 +64,8 @@ enum PostgresSchema {
                 path TEXT NOT NULL,
                 format TEXT NOT NULL CHECK ((format = 'ctdna-result-1' OR format = 'ctdna-clinical-1' OR format = 'fhir-r4-xml' OR format = 'fhir-r4-json' OR format = 'foundationone-xml' OR format = 'vcf-sample-sheet')),
                 byte_count BIGINT NOT NULL CHECK (byte_count > 0),
-                ingested_at TEXT NOT NULL
+                ingested_at TEXT NOT NULL,
+                ingested_by TEXT DEFAULT current_user
             )
             """,
             """
@@ -401,10 +402,10 @@ enum PostgresSchema {
         //   report_release and audit_event refuse UPDATE and DELETE in their triggers anyway.
         // Ingest by a lab role therefore works on its own issuers: INSERT patient / document /
         // children, UPDATE patient (issuer gained), UPDATE document SET superseded_by or
-        // light_chain. source_file is the exception: a new file is visible only once a
-        // document points at it, so the store inserts it without RETURNING and reads its id
-        // back with `SELECT currval(pg_get_serial_sequence('source_file', 'id'))` (USAGE on the
-        // sequence), and its "already ingested?" lookup sees the lab's own files only.
+        // light_chain. A source_file row is visible to the role that ingested it
+        // (`ingested_by`) and with a visible document: `INSERT … ON CONFLICT DO NOTHING
+        // RETURNING id` checks the SELECT policy on the new row, which must pass before its
+        // document exists; the "already ingested?" lookup sees the lab's own files only.
         ("pg-v2-row-level-security", [
             """
             CREATE TABLE lab_access (
@@ -488,11 +489,12 @@ enum PostgresSchema {
             // INSERT privilege may add one (ingest adds it before its document).
             """
             CREATE POLICY source_file_select ON source_file FOR SELECT
-                USING (EXISTS (SELECT 1 FROM document d WHERE d.source_file_id = source_file.id))
+                USING (source_file.ingested_by = current_user
+                       OR EXISTS (SELECT 1 FROM document d WHERE d.source_file_id = source_file.id))
             """,
             """
             CREATE POLICY source_file_insert ON source_file FOR INSERT
-                WITH CHECK (true)
+                WITH CHECK (source_file.ingested_by = current_user)
             """,
             // Children of documents: visible and writable with their document.
             """

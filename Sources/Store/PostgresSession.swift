@@ -41,24 +41,14 @@ final class PostgresSession: SQLSession {
     }
 
     /// `INSERT … RETURNING id`: no row when `ON CONFLICT DO NOTHING` inserted nothing.
-    /// A new `source_file` row is invisible to a lab role until a document points at it
-    /// (row-level security, `pg-v2-row-level-security`), and `RETURNING` needs the SELECT
-    /// policy to pass: its id is read back with `lastval()` (the identity's sequence, in
-    /// this session) instead, one more round trip.
     func insert(_ sql: String, _ arguments: [SQLValue]) throws -> Int64? {
-        if sql.hasPrefix("INSERT INTO source_file") {
-            let result = try connection.query(query(sql, arguments), logger: logger).wait()
-            guard result.metadata.rows ?? 0 > 0 else { return nil }
-            guard let row = try rows("SELECT lastval() AS id", []).first else { return nil }
-            return try row.value("id") as Int64
-        }
         let rows = try rows(sql + " RETURNING id", arguments)
         guard let row = rows.first else { return nil }
         return try row.value("id") as Int64
     }
 
-    /// Several statements in one round trip, no arguments (the simple query protocol):
-    /// migrations and transaction control.
+    /// One statement without arguments: transaction control, DDL (postgres-nio sends it
+    /// through the extended protocol too, so one statement per call).
     func script(_ sql: String) throws {
         _ = try connection.simpleQuery(sql).wait()
     }

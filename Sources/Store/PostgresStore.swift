@@ -243,14 +243,53 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
         }
     }
 
+    // MARK: Laboratories
+
+    /// Lets a database role (a laboratory's login, made by the DBA with CREATE ROLE) use
+    /// the store: the privileges to read, ingest and sign (never DELETE), and the issuers
+    /// whose patients it sees and writes under row-level security ('*': every issuer, ''
+    /// the patients of files that name none). Run by the store's owner.
+    public func grant(role: String, issuers: [String]) throws(StoreError) {
+        guard !role.isEmpty, !role.contains("\0") else { throw .conflict("a role name is needed") }
+        let quoted = "\"" + role.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        try writing { db in
+            guard try db.scalar("SELECT COUNT(*) FROM pg_roles WHERE rolname = ?", [role], as: Int.self) ?? 0 > 0 else {
+                throw StoreError.conflict("no database role \(role): the DBA makes it first (CREATE ROLE \(quoted) LOGIN)")
+            }
+            guard let session = db as? PostgresSession else { return }
+            try session.script("GRANT USAGE ON SCHEMA public TO \(quoted)")
+            try session.script("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(quoted)")
+            try session.script("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(quoted)")
+            for issuer in issuers {
+                try db.execute("INSERT INTO lab_access (role_name, issuer) VALUES (?, ?) ON CONFLICT DO NOTHING", [role, issuer])
+            }
+        }
+    }
+
+    /// Every role's granted issuers, by role.
+    public func grants() throws(StoreError) -> [(role: String, issuer: String)] {
+        try reading { db in
+            try db.rows("SELECT role_name, issuer FROM lab_access ORDER BY role_name, issuer").map {
+                (try $0.value("role_name") as String, try $0.value("issuer") as String)
+            }
+        }
+    }
+
     // MARK: Errors
 
     static let refusedPrefix = "the store refused a value: "
 
     /// A constraint the document breaks, as the `.conflict` it is; nil for anything else.
+    /// A row-level security policy refusing a row (a laboratory writing a patient of an
+    /// issuer it is not granted) refuses that file only, as a constraint does.
     static func refusal(_ error: any Error) -> StoreError? {
-        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState], state.hasPrefix("23") else { return nil }
-        return .conflict(refusedPrefix + (error.serverInfo?[.message] ?? "constraint failed"))
+        guard let error = error as? PSQLError, let state = error.serverInfo?[.sqlState] else { return nil }
+        let message = error.serverInfo?[.message] ?? "constraint failed"
+        if state.hasPrefix("23") { return .conflict(refusedPrefix + message) }
+        if state == "42501", message.contains("row-level security") {
+            return .conflict("this database role may not store the file's patient (its issuer is not granted to the role: ctdna store grant): \(message)")
+        }
+        return nil
     }
 
     /// Any error of a session as a `StoreError`. Only PostgreSQL's primary message is

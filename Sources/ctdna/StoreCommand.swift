@@ -8,7 +8,7 @@ struct StoreCommand: ParsableCommand {
         commandName: "store",
         abstract: "Move a store between backends (SQLite file, PostgreSQL database).",
         version: ctdnaVersion,
-        subcommands: [StoreCopyCommand.self])
+        subcommands: [StoreCopyCommand.self, StoreGrantCommand.self])
 }
 
 struct StoreCopyCommand: ParsableCommand {
@@ -58,5 +58,42 @@ struct StoreCopyCommand: ParsableCommand {
         for p in report.problems { printError("\(target.location): error: \(p)") }
         print(report.problems.isEmpty ? "verify \(target.location): ok" : "verify \(target.location): \(report.problems.count) problem(s)")
         if !report.problems.isEmpty { throw ExitCode(65) }
+    }
+}
+
+struct StoreGrantCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grant",
+        abstract: "Let a laboratory's database role use a PostgreSQL store, seeing the patients of the issuers named.",
+        discussion: """
+            Run by the store's owner. The role must exist (the DBA makes it: CREATE ROLE lab_a LOGIN). It may read, ingest \
+            and sign, never delete; row-level security shows it only the patients of its issuers ('*': every issuer; \
+            '' the patients of files that name none). With no --issuer, lists the grants.
+            """,
+        version: ctdnaVersion)
+
+    @Argument(help: ArgumentHelp("The database role.", valueName: "role"))
+    var role: String?
+
+    @Option(name: .long, help: ArgumentHelp("An issuer whose patients the role sees (repeat for several).", valueName: "issuer"))
+    var issuer: [String] = []
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    func validate() throws {
+        guard case .postgres = try storeOptions.location() else {
+            throw ValidationError("store grant is for a PostgreSQL store (--store postgresql://…); an SQLite file has one laboratory")
+        }
+        if !issuer.isEmpty, role == nil { throw ValidationError("name the role to grant --issuer to") }
+    }
+
+    func run() throws {
+        guard let store = try storeOptions.openExisting(access: .readWrite) as? PostgresStore else { return }
+        if let role, !issuer.isEmpty {
+            try storeCall { () throws(StoreError) in try store.grant(role: role, issuers: issuer) }
+        }
+        for grant in try storeCall({ () throws(StoreError) in try store.grants() }) where role == nil || grant.role == role {
+            print("\(grant.role)\t\(grant.issuer.isEmpty ? "(no issuer)" : grant.issuer)")
+        }
     }
 }
