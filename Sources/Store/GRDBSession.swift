@@ -30,6 +30,9 @@ struct GRDBSession: SQLSession {
         return db.changesCount == 0 ? nil : db.lastInsertedRowID
     }
 
+    /// SQLite's write transaction already excludes every other writer.
+    func lockPatient(_ mrn: String) throws {}
+
     static func arguments(_ values: [SQLValue]) -> StatementArguments {
         StatementArguments(values.map { value -> DatabaseValue in
             switch value {

@@ -22,13 +22,13 @@ struct PostgresMigrator {
         let exists = try session.scalar("SELECT to_regclass('schema_migrations') IS NOT NULL", as: Bool.self) ?? false
         if !exists {
             if access == .existing {
-                throw StoreError.database("\(location) holds no ctdna store (no schema_migrations table): ingest into it first (ctdna ingest --store URL)")
+                throw StoreError.noStore("\(location) holds no ctdna store (no schema_migrations table): ingest into it first (ctdna ingest --store URL)")
             }
             let tables = try session.scalar("""
                 SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema()
                 """, as: Int.self) ?? 0
             if tables > 0 {
-                throw StoreError.database("\(location) is not a ctdna store: the database has tables but no schema_migrations; it was not changed")
+                throw StoreError.noStore("\(location) is not a ctdna store: the database has tables but no schema_migrations; it was not changed")
             }
             try session.script("CREATE TABLE schema_migrations (identifier TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
         }

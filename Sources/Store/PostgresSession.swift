@@ -47,6 +47,11 @@ final class PostgresSession: SQLSession {
         return try row.value("id") as Int64
     }
 
+    func lockPatient(_ mrn: String) throws {
+        let lock = AdvisoryLock.patient(mrn)
+        try execute("SELECT pg_advisory_xact_lock(?::int4, ?::int4)", [Int64(lock.space), Int64(lock.key)])
+    }
+
     /// One statement without arguments: transaction control, DDL (postgres-nio sends it
     /// through the extended protocol too, so one statement per call).
     func script(_ sql: String) throws {

@@ -306,7 +306,7 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
             if transientStates.contains(state) {
                 return .database("PostgreSQL aborted the transaction \(attempts) times (SQLSTATE \(state)): \(message)")
             }
-            if state == "3D000" { return .database("\(location): no such database (\(message)); create it first (createdb)") }
+            if state == "3D000" { return .noStore("\(location): no such database (\(message)); create it first (createdb)") }
             if state == "28P01" || state == "28000" {
                 return .database("\(location): PostgreSQL refused the login (\(message)); check the user and its password (PGPASSWORD, --password-file or .pgpass)")
             }

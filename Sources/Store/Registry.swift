@@ -77,6 +77,8 @@ extension CtDNAStore {
     public func recordRelease(_ releases: [ReportRelease], event: AuditEvent) throws(StoreError) {
         guard let first = releases.first else { return }
         try writing { db in
+            // Two signers of one patient at once: the second waits, then finds the version taken.
+            try db.lockPatient(first.patient.mrn)
             guard let (id, _) = try StoreQueries.patientRow(db, mrn: first.patient.mrn, issuer: first.patient.issuer) else {
                 throw StoreError.conflict("no patient \(first.patient) in the store")
             }

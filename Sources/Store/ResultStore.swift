@@ -63,6 +63,9 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The file is an SQLite database of another program (tables, another application_id,
     /// none of our migrations): refused before anything is written. Exit 66 (EX_NOINPUT).
     case notAStore(path: String)
+    /// No store there (a PostgreSQL database without our schema, or none at all), and the
+    /// command does not create one. Exit 66 (EX_NOINPUT), like a missing SQLite file.
+    case noStore(String)
 
     public var description: String {
         switch self {
@@ -70,6 +73,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
         case .ambiguousPatient(_, let issuers):
             return "MRN is held by patients of several issuers (\(issuers.joined(separator: ", "))): pass --issuer"
         case .database(let r): return "store: \(r)"
+        case .noStore(let reason): return reason
         case .notAStore(let path):
             return "\(path) is not a ctdna store (another program's SQLite database: it has tables but not our application_id); it was not changed"
         }

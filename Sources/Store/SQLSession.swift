@@ -16,6 +16,10 @@ public protocol SQLSession {
     /// Runs an `INSERT` into a table whose primary key is `id` and returns the new row's
     /// id; nil when it inserted nothing (`ON CONFLICT DO NOTHING`).
     func insert(_ sql: String, _ arguments: [SQLValue]) throws -> Int64?
+    /// Serialises the rest of the transaction with every other writer of this patient (by
+    /// MRN): PostgreSQL takes a transaction-scoped advisory lock; SQLite has one writer at
+    /// a time already.
+    func lockPatient(_ mrn: String) throws
 }
 
 extension SQLSession {

@@ -111,7 +111,7 @@ enum CommandFailure: Error, CustomStringConvertible {
     var exitCode: ExitCode {
         switch self {
         case .store(.ambiguousPatient): return ExitCode(64)   // EX_USAGE: name the issuer
-        case .store(.notAStore): return ExitCode(66)          // EX_NOINPUT: not a ctdna store
+        case .store(.notAStore), .store(.noStore): return ExitCode(66)  // EX_NOINPUT: not (or no) ctdna store
         case .store: return ExitCode(74)                      // EX_IOERR
         case .noStore, .unknownPatient: return ExitCode(66)   // EX_NOINPUT
         case .templates: return ExitCode(78)                  // EX_CONFIG

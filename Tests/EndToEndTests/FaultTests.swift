@@ -60,6 +60,27 @@ struct SplitMix64: RandomNumberGenerator {
         return p
     }
 
+    /// Starts every `ctdna` command at once and waits for them all: each one's exit status
+    /// and standard error.
+    static func runConcurrently(_ commands: [[String]]) throws -> [(status: Int32, stderr: String)] {
+        var processes: [(Process, Pipe)] = []
+        for args in commands {
+            let p = Process()
+            p.executableURL = CLI.binary
+            p.arguments = args
+            let err = Pipe()
+            p.standardError = err
+            p.standardOutput = FileHandle.nullDevice
+            try p.run()
+            processes.append((p, err))
+        }
+        return processes.map { p, err in
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            return (p.terminationStatus, text)
+        }
+    }
+
     static func counts(_ store: String) throws -> (files: Int, ok: Bool, output: String) {
         let v = try CLI.run(["verify", "--store", store, "--sources"])
         let first = v.stdout.split(separator: "\n").first ?? ""
@@ -115,24 +136,14 @@ struct SplitMix64: RandomNumberGenerator {
         let store = try CLI.temporaryStore()
         // Writer k takes a window of the patients that overlaps its neighbours by half.
         let window = patients.count / writers * 2
-        var processes: [(Process, Pipe)] = []
-        for k in 0..<writers {
+        let commands = (0..<writers).map { k in
             let start = k * patients.count / writers
             let folders = (0..<window).map { patients[(start + $0) % patients.count] }.map { cohort + "/" + $0 }
-            let p = Process()
-            p.executableURL = CLI.binary
-            p.arguments = ["ingest", "-q", "--store", store] + folders
-            let err = Pipe()
-            p.standardError = err
-            p.standardOutput = FileHandle.nullDevice
-            try p.run()
-            processes.append((p, err))
+            return ["ingest", "-q", "--store", store] + folders
         }
-        for (p, err) in processes {
-            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            p.waitUntilExit()
-            #expect(p.terminationStatus == 0, "\(text)")
-            #expect(!text.contains("locked"))
+        for (status, stderr) in try Self.runConcurrently(commands) {
+            #expect(status == 0, "\(stderr)")
+            #expect(!stderr.contains("locked"))
         }
         let c = try Self.counts(store)
         #expect(c.ok, "\(c.output)")
