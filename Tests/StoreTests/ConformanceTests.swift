@@ -255,6 +255,40 @@ func count(_ table: String, in store: any CtDNAStore) throws -> Int {
     }
 }
 
+/// What only the PostgreSQL backend has: its schema's version check and its own view of
+/// the append-only triggers.
+@Suite(.enabled(if: Backend.postgresURL != nil)) struct PostgresStoreTests {
+    /// A binary older than the schema (a migration it does not know) reads but never writes.
+    @Test func olderBinaryThanTheSchemaRefusesToWrite() throws {
+        let location = try Backend.scratchDatabase()
+        let store = try PostgresStore(location)
+        _ = try store.store(report(), from: source("a"), at: now)
+        try store.withSession { try $0.execute("INSERT INTO schema_migrations (identifier, applied_at) VALUES ('pg-v99-from-a-newer-ctdna', 'x')", [SQLValue]()) }
+        let older = try PostgresStore(location)
+        #expect(try older.patients().count == 1)
+        #expect {
+            try older.store(report(id: "R-2"), from: source("b", sha: "b"), at: now)
+        } throws: { "\($0)".contains("newer than this ctdna") }
+        #expect(try count("document", in: older) == 1)
+    }
+
+    /// `verify` names an append-only trigger a superuser dropped.
+    @Test func aDroppedAppendOnlyTriggerIsFound() throws {
+        let store = try PostgresStore(try Backend.scratchDatabase())
+        #expect(try store.missingAppendOnlyTriggers() == [])
+        try store.withSession { try $0.script("DROP TRIGGER audit_event_append_only_update ON audit_event") }
+        #expect(try store.missingAppendOnlyTriggers() == ["audit_event_append_only_update"])
+        #expect(try store.audit().problems.contains { $0.contains("audit_event_append_only_update") })
+    }
+
+    /// Several statements' worth of SQL never reaches the server as one: `?` inside a
+    /// string literal stays a question mark.
+    @Test func aQuestionMarkInALiteralIsNotAParameter() throws {
+        let store = try PostgresStore(try Backend.scratchDatabase())
+        #expect(try store.reading { try $0.scalar("SELECT '?' || ?", ["x"], as: String.self) } == "?x")
+    }
+}
+
 /// A value shared by the writers of a test.
 final class LockedBox<T>: @unchecked Sendable {
     private let lock = NSLock()
