@@ -155,7 +155,7 @@ public enum StoreLocation: Sendable, Equatable {
             guard let passFile, let text = try? String(contentsOfFile: passFile, encoding: .utf8) else { return nil }
             var info = stat()
             if stat(passFile, &info) == 0, info.st_mode & 0o077 != 0 {
-                FileHandle.standardError.write(Data("ctdna: warning: \(passFile) is readable by group or others; it is ignored (chmod 0600 it)\n".utf8))
+                try? FileHandle.standardError.write(contentsOf: Data("ctdna: warning: \(passFile) is readable by group or others; it is ignored (chmod 0600 it)\n".utf8))
                 return nil
             }
             let hostNames = host.hasPrefix("/") ? ["localhost", host] : [host]

@@ -52,7 +52,7 @@ struct Export: ParsableCommand {
         }
         let sink: (String) -> Bool = { text in
             if let file { return file.write(text) }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            writeAll(Data(text.utf8), to: FileHandle.standardOutput)
             return true
         }
         do {

@@ -186,13 +186,13 @@ final class Progress {
 
     func update(_ done: Int) {
         guard enabled, done % 10 == 0 || done == total else { return }
-        FileHandle.standardError.write(Data("\r\(done)/\(total) \(unit)".utf8))
+        writeAll(Data("\r\(done)/\(total) \(unit)".utf8), to: FileHandle.standardError)
         shown = true
     }
 
     func clear() {
         guard shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        writeAll(Data("\r\u{1B}[K".utf8), to: FileHandle.standardError)
         shown = false
     }
 }

@@ -122,10 +122,22 @@ enum CommandFailure: Error, CustomStringConvertible {
 }
 
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    writeAll(Data((line + "\n").utf8), to: FileHandle.standardError)
 }
 
 /// Runs a store call, turning its `StoreError` into a `CommandFailure`.
 func storeCall<T>(_ body: () throws(StoreError) -> T) throws(CommandFailure) -> T {
     do { return try body() } catch { throw .store(error) }
+}
+
+/// Writes to standard output or error. A reader that went away (`ctdna export | head`)
+/// ends the command as SIGPIPE would: quietly, with status 141. SwiftNIO (the PostgreSQL
+/// client) ignores SIGPIPE for the whole process, so the write fails with EPIPE instead of
+/// killing it, and `FileHandle.write(_:)` would trap on that error.
+func writeAll(_ data: Data, to handle: FileHandle) {
+    do {
+        try handle.write(contentsOf: data)
+    } catch {
+        exit(141)
+    }
 }
