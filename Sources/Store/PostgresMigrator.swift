@@ -40,6 +40,17 @@ struct PostgresMigrator {
             return
         }
         let missing = PostgresSchema.migrations.filter { !applied.contains($0.identifier) }
+        if !missing.isEmpty, access == .existing {
+            // Only the schema's owner (or a superuser) can migrate it: a laboratory's role
+            // is told whom to ask instead of failing on the first ALTER.
+            let owner = try session.scalar("""
+                SELECT COUNT(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'patient'
+                  AND (tableowner = current_user OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))
+                """, as: Int.self) ?? 0 > 0
+            if !owner {
+                throw StoreError.database("\(location): the store's schema is older than this ctdna's and this role does not own it: the store's owner runs `ctdna ingest` once to migrate it")
+            }
+        }
         for migration in missing {
             for statement in migration.statements {
                 try session.script(statement)

@@ -136,6 +136,9 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
             do {
                 return try run { session in
                     try session.script("BEGIN")
+                    // A writer held up (a paused ingest, an idle psql transaction) fails
+                    // with a message instead of leaving every other writer hanging.
+                    try session.script("SET LOCAL lock_timeout = '\(Self.lockTimeoutSeconds)s'")
                     for key in Set(lockKeys).sorted() {
                         try session.execute("SELECT pg_advisory_xact_lock(?::int4, ?::int4)",
                                             [Int64(key.space), Int64(key.key)])
@@ -153,6 +156,7 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
     }
 
     static let attempts = 5
+    static let lockTimeoutSeconds = 120
     /// The SQLSTATEs of a transaction PostgreSQL aborted for another's sake: retried.
     static let transientStates: Set<String> = ["40001", "40P01"]
 
@@ -208,6 +212,7 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
             let checks = try db.rows("""
                 SELECT c.conrelid::regclass::text AS tbl, pg_get_constraintdef(c.oid) AS def
                 FROM pg_constraint c WHERE c.contype = 'c' AND c.connamespace = current_schema()::regnamespace
+                  AND c.convalidated AND NOT c.connoinherit
                 ORDER BY 1, c.conname
                 """)
             for check in checks {
@@ -227,6 +232,14 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
                 let shown = expression.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 problems += rows.map { "\(table) row \($0): CHECK \(shown) does not hold" }
             }
+            // Row-level security switched off on a table shows every lab every patient.
+            let unprotected = try db.column("""
+                SELECT c.relname FROM pg_class c
+                WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' AND NOT c.relrowsecurity
+                  AND c.relname IN (\(placeholders(PostgresSchema.tablesInCopyOrder.count + 1)))
+                ORDER BY 1
+                """, SQLArguments(PostgresSchema.tablesInCopyOrder + ["lab_access"]), as: String.self)
+            problems += unprotected.map { "table \($0): row-level security is disabled: every laboratory's role sees every row" }
             let blank = try db.column("SELECT id FROM patient WHERE length(btrim(mrn, E' \\t\\n\\r')) = 0 ORDER BY id LIMIT 50",
                                       as: Int64.self)
             problems += blank.map { "patient row \($0): the MRN is empty" }
@@ -237,9 +250,10 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
     public func missingAppendOnlyTriggers() throws(StoreError) -> [String] {
         try reading { db in
             let present = Set(try db.column("""
-                SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'D'
+                SELECT t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                WHERE NOT t.tgisinternal AND t.tgenabled <> 'D' AND c.relnamespace = current_schema()::regnamespace
                 """, as: String.self))
-            return StoreMigrations.appendOnlyTriggers.filter { !present.contains($0) }
+            return Self.appendOnlyTriggers.filter { !present.contains($0) }
         }
     }
 
@@ -257,9 +271,16 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
                 throw StoreError.conflict("no database role \(role): the DBA makes it first (CREATE ROLE \(quoted) LOGIN)")
             }
             guard let session = db as? PostgresSession else { return }
-            try session.script("GRANT USAGE ON SCHEMA public TO \(quoted)")
-            try session.script("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO \(quoted)")
-            try session.script("GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO \(quoted)")
+            let schema = try db.scalar("SELECT quote_ident(current_schema())", as: String.self) ?? "public"
+            try session.script("GRANT USAGE ON SCHEMA \(schema) TO \(quoted)")
+            // The store's tables: read, ingest, sign; never DELETE. The bookkeeping tables
+            // (migrations, grants) are read only: a lab could otherwise stop every writer of
+            // the network by editing schema_migrations, or let itself see other labs.
+            for table in PostgresSchema.tablesInCopyOrder {
+                try session.script("GRANT SELECT, INSERT, UPDATE ON \(schema).\(table) TO \(quoted)")
+            }
+            try session.script("GRANT SELECT ON \(schema).schema_migrations, \(schema).lab_access TO \(quoted)")
+            try session.script("GRANT USAGE ON ALL SEQUENCES IN SCHEMA \(schema) TO \(quoted)")
             for issuer in issuers {
                 try db.execute("INSERT INTO lab_access (role_name, issuer) VALUES (?, ?) ON CONFLICT DO NOTHING", [role, issuer])
             }
@@ -272,6 +293,22 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
             try db.rows("SELECT role_name, issuer FROM lab_access ORDER BY role_name, issuer").map {
                 (try $0.value("role_name") as String, try $0.value("issuer") as String)
             }
+        }
+    }
+
+    /// SQLite's append-only triggers, and TRUNCATE's, which skips row triggers.
+    static let appendOnlyTriggers = StoreMigrations.appendOnlyTriggers
+        + ["report_release_append_only_truncate", "audit_event_append_only_truncate"]
+
+    /// Whether this connection's role sees every row (the tables' owner, a superuser, or
+    /// a role that bypasses row-level security): what `store copy` needs of its source.
+    func seesEveryRow() throws(StoreError) -> Bool {
+        try reading { db in
+            try db.scalar("""
+                SELECT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = current_user)
+                    OR EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'patient'
+                               AND tableowner = current_user)
+                """, as: Bool.self) ?? false
         }
     }
 
@@ -310,7 +347,15 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
             if state == "28P01" || state == "28000" {
                 return .database("\(location): PostgreSQL refused the login (\(message)); check the user and its password (PGPASSWORD, --password-file or .pgpass)")
             }
-            if state == "42501" { return .database("\(location): permission denied (\(message))") }
+            if state == "42501" {
+                return .database("\(location): permission denied (\(message)); the store's owner lets a laboratory's role in with `ctdna store grant ROLE --issuer I`")
+            }
+            if state == "55P03" {
+                return .database("\(location): another writer held a lock on these patients for \(lockTimeoutSeconds) s (a paused ingest or an open transaction?); nothing of this chunk was stored: run the command again")
+            }
+            if state == "53200" {
+                return .database("\(location): PostgreSQL ran out of lock memory (\(message)); raise max_locks_per_transaction")
+            }
             return .database("PostgreSQL (\(location)) SQLSTATE \(state): \(message)")
         }
         switch error.code {
@@ -322,14 +367,18 @@ public final class PostgresStore: CtDNAStore, @unchecked Sendable {
     }
 }
 
-/// A transaction-scoped advisory lock: a space (what is locked) and a 32-bit key (FNV-1a
-/// of the name). A collision only serialises two unrelated patients.
+/// A transaction-scoped advisory lock: a space (what is locked) and a key, the FNV-1a hash
+/// of the name folded into `buckets` values. Advisory locks share PostgreSQL's lock table
+/// (64 × max_connections entries by default) with every other lock: a chunk of thousands of
+/// files holds at most 2 × 1,024 of them. A collision only makes two patients wait for
+/// each other.
 struct AdvisoryLock: Hashable, Comparable {
     let space: Int32
     let key: Int32
+    static let buckets: UInt32 = 1024
 
-    static func patient(_ mrn: String) -> Self { .init(space: 1, key: fnv1a(mrn)) }
-    static func report(_ id: String) -> Self { .init(space: 2, key: fnv1a(id)) }
+    static func patient(_ mrn: String) -> Self { .init(space: 1, key: Int32(UInt32(bitPattern: fnv1a(mrn)) % buckets)) }
+    static func report(_ id: String) -> Self { .init(space: 2, key: Int32(UInt32(bitPattern: fnv1a(id)) % buckets)) }
     static let migrations = AdvisoryLock(space: 0, key: 0x6374_646e)
 
     static func < (a: Self, b: Self) -> Bool { (a.space, a.key) < (b.space, b.key) }

@@ -19,6 +19,16 @@ extension CtDNAStore {
         }
     }
 
+    /// The patient's timeline and the SHA-256 hashes of the source files behind it (what
+    /// `DataHash` is made from), read in one transaction: one snapshot, so a report and the
+    /// data hash recorded for it cannot come from different states of a shared store.
+    public func snapshot(mrn: String, issuer: String?) throws(StoreError) -> (timeline: PatientTimeline, sources: [String])? {
+        try reading { db in
+            guard let (id, patient) = try StoreQueries.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
+            return (try TimelineQuery(db: db, patientID: id, patient: patient).load(), try StoreQueries.sourceHashes(db, patientID: id))
+        }
+    }
+
     public func timeline(mrn: String, issuer: String?) throws(StoreError) -> PatientTimeline? {
         try reading { db in
             guard let (id, patient) = try StoreQueries.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
@@ -30,6 +40,15 @@ extension CtDNAStore {
 
 /// Queries every backend runs the same way.
 enum StoreQueries {
+    /// The hashes of the files behind the patient's current documents (results neither
+    /// superseded nor retracted, and clinical context), sorted.
+    static func sourceHashes(_ db: any SQLSession, patientID: Int64) throws -> [String] {
+        try db.column("""
+            SELECT s.sha256 FROM document d JOIN source_file s ON s.id = d.source_file_id
+            WHERE d.patient_id = ? AND \(TimelineQuery.current) ORDER BY s.sha256
+            """, [patientID], as: String.self)
+    }
+
     /// The patient with `mrn` (and `issuer`, or an issuer declared the same as theirs);
     /// nil when none; `.ambiguousPatient` when several issuers hold the MRN and none is named.
     static func patientRow(_ db: any SQLSession, mrn: String, issuer: String?) throws -> (Int64, Patient)? {

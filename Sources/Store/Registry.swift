@@ -37,10 +37,7 @@ extension CtDNAStore {
     public func currentSourceHashes(mrn: String, issuer: String?) throws(StoreError) -> [String]? {
         try reading { db in
             guard let (id, _) = try StoreQueries.patientRow(db, mrn: mrn, issuer: issuer) else { return nil }
-            return try db.column("""
-                SELECT s.sha256 FROM document d JOIN source_file s ON s.id = d.source_file_id
-                WHERE d.patient_id = ? AND \(TimelineQuery.current) ORDER BY s.sha256
-                """, [id], as: String.self)
+            return try StoreQueries.sourceHashes(db, patientID: id)
         }
     }
 
@@ -73,14 +70,19 @@ extension CtDNAStore {
     }
 
     /// Records the releases of one version (one row per language) and the audit event, in
-    /// one transaction. Refused when the version is already released (two signers at once).
-    public func recordRelease(_ releases: [ReportRelease], event: AuditEvent) throws(StoreError) {
+    /// one transaction. Refused when the version is already released (two signers at once),
+    /// or when `sources` (the files the released PDF was made from) are no longer the
+    /// patient's current files (a draw arrived while it was being signed).
+    public func recordRelease(_ releases: [ReportRelease], event: AuditEvent, sources: [String]? = nil) throws(StoreError) {
         guard let first = releases.first else { return }
         try writing { db in
             // Two signers of one patient at once: the second waits, then finds the version taken.
             try db.lockPatient(first.patient.mrn)
             guard let (id, _) = try StoreQueries.patientRow(db, mrn: first.patient.mrn, issuer: first.patient.issuer) else {
                 throw StoreError.conflict("no patient \(first.patient) in the store")
+            }
+            if let sources, try StoreQueries.sourceHashes(db, patientID: id) != sources {
+                throw StoreError.conflict("\(first.patient): the data changed while the report was being signed (a file was stored): nothing was released; run `ctdna report` again, review it, then sign")
             }
             let latest = try db.scalar("SELECT MAX(version) FROM report_release WHERE patient_id = ?", [id], as: Int.self) ?? 0
             guard first.version == latest + 1 else {

@@ -15,7 +15,14 @@ public enum StoreCopy {
 
     /// Copies every row; returns the number of rows copied per table, in copy order.
     public static func copy(from source: any CtDNAStore, to target: any CtDNAStore) throws(StoreError) -> [(table: String, rows: Int)] {
-        try source.reading { from in
+        // A laboratory's role reads its own patients only (row-level security): its copy
+        // would be a part presented as the whole.
+        if let postgres = source as? PostgresStore, try !postgres.seesEveryRow() {
+            throw .conflict("\(source.location): this role sees only some patients (row-level security): copy as the store's owner")
+        }
+        // Between two PostgreSQL stores the grants go too.
+        let tables = self.tables + (source is PostgresStore && target is PostgresStore ? ["lab_access"] : [])
+        return try source.reading { from in
             try target.writing { to in
                 for table in ["patient", "source_file", "audit_event", "report_release"] {
                     if try to.scalar("SELECT COUNT(*) FROM \(table)", as: Int.self) ?? 0 > 0 {
@@ -25,7 +32,8 @@ public enum StoreCopy {
                 var counts: [(table: String, rows: Int)] = []
                 for table in tables {
                     let rows = try from.rows("SELECT * FROM \(table) ORDER BY \(orderKey(table))", [SQLValue]())
-                    guard let first = rows.first else { counts.append((table, 0)); continue }
+                    defer { counts.append((table, rows.count)) }
+                    guard let first = rows.first else { continue }
                     let columns = first.names.names
                     // document.superseded_by points at a later document: inserted empty, set after.
                     let deferred = table == "document" ? columns.firstIndex(of: "superseded_by") : nil
@@ -42,7 +50,11 @@ public enum StoreCopy {
                                            [row.values[deferred], SQLValue.integer(id)])
                         }
                     }
-                    counts.append((table, rows.count))
+                }
+                // Every row arrived (a target role that cannot see what it wrote would not
+                // show them): else nothing is committed.
+                for (table, rows) in counts where try to.scalar("SELECT COUNT(*) FROM \(table)", as: Int.self) != rows {
+                    throw StoreError.conflict("\(target.location): the copy of \(table) does not hold the source's \(rows) rows: nothing was copied")
                 }
                 if target is PostgresStore {
                     // Explicit ids leave the identity sequences behind: move them past the copied rows.
@@ -67,6 +79,7 @@ public enum StoreCopy {
         switch table {
         case "draw": return "document_id"
         case "issuer_alias": return "issuer"
+        case "lab_access": return "role_name, issuer"
         case "distinct_patients": return "mrn_a, issuer_a, mrn_b, issuer_b"
         default: return "id"
         }

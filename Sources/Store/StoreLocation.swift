@@ -29,8 +29,9 @@ public enum StoreLocation: Sendable, Equatable {
         }
         let schemes = ["postgresql://", "postgres://", "postgres+uds://"]
         guard let scheme = schemes.first(where: { text.lowercased().hasPrefix($0) }) else {
-            if text.contains("://") {
-                throw Invalid(description: "--store \(text): unknown scheme; use a path, sqlite:///path, postgresql://, postgres:// or postgres+uds://")
+            if let scheme = text.range(of: "://") {
+                // Not the rest: a mistyped scheme may still carry a password.
+                throw Invalid(description: "--store \(text[..<scheme.lowerBound])://…: unknown scheme; use a path, sqlite:///path, postgresql://, postgres:// or postgres+uds://")
             }
             if passwordFile != nil { throw Invalid(description: "--password-file is for a PostgreSQL store") }
             return .sqlite(path: text)
@@ -148,7 +149,8 @@ public enum StoreLocation: Sendable, Equatable {
                 guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                     throw Invalid(description: "--password-file \(file): cannot be read")
                 }
-                return text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                // Lines end in LF or CRLF (a Windows editor): "\r\n" is one Character in Swift.
+                return text.split(maxSplits: 1, omittingEmptySubsequences: false, whereSeparator: \.isNewline).first.map(String.init) ?? ""
             }
             if let password = env["PGPASSWORD"] { return password }
             let passFile = env["PGPASSFILE"] ?? env["HOME"].map { $0 + "/.pgpass" }
@@ -159,7 +161,7 @@ public enum StoreLocation: Sendable, Equatable {
                 return nil
             }
             let hostNames = host.hasPrefix("/") ? ["localhost", host] : [host]
-            for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            for line in text.split(whereSeparator: \.isNewline) where !line.hasPrefix("#") {
                 let fields = pgpassFields(String(line))
                 guard fields.count == 5 else { continue }
                 func matches(_ field: String, _ values: [String]) -> Bool { field == "*" || values.contains(field) }

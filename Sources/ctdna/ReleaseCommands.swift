@@ -81,11 +81,13 @@ struct Releaser {
     func run() throws {
         let installation = try templates.installation()
         let loaded = try templates.rules(installation)
-        guard let timeline = try storeCall({ () throws(StoreError) in
-            try store.timeline(mrn: options.mrn, issuer: options.issuer)
+        // The timeline and its files' hashes from one snapshot: the released PDF shows what
+        // the hash says; `recordRelease` refuses if the files changed before it commits.
+        guard let (timeline, sources) = try storeCall({ () throws(StoreError) in
+            try store.snapshot(mrn: options.mrn, issuer: options.issuer)
         }) else { throw CommandFailure.unknownPatient }
         let patient = timeline.patient.identifier
-        let dataHash = try DataHash.current(store, patient, rules: loaded.rules)
+        let dataHash = DataHash.of(patient, sources: sources, rules: loaded.rules)
         let draft = try storeCall { () throws(StoreError) in try store.latestDraftHash(patient) }
         guard draft == dataHash else {
             throw CommandFailure.refused(draft == nil
@@ -185,7 +187,7 @@ struct Releaser {
                                 detail: "version=\(version) data=\(dataHash)" + (amendment.map { " reason=\($0)" } ?? "")
                                     + (fhirFile.map { " fhir=\(URL(fileURLWithPath: $0.finalPath).standardizedFileURL.path)" } ?? ""))
         do {
-            try storeCall { () throws(StoreError) in try store.recordRelease(releases, event: event) }
+            try storeCall { () throws(StoreError) in try store.recordRelease(releases, event: event, sources: sources) }
         } catch {
             fhirFile?.discard()
             throw error

@@ -100,21 +100,19 @@ struct ReportCommand: ParsableCommand {
             for language in languages { owners[ReportWriter.fileName(for: id, language: language), default: []].append(id) }
         }
         let clashing = Set(owners.values.filter { Set($0).count > 1 }.joined())
-        let job = ReportJob(store: store, writers: writers, out: out, rules: rules, mode: fileMode, exactIssuer: patient.all)
+        let drafts = Drafts()
+        let job = ReportJob(store: store, writers: writers, out: out, rules: rules, mode: fileMode, exactIssuer: patient.all,
+                            drafts: drafts)
         var failures = job.run(targets.filter { !clashing.contains($0) },
                                workers: patient.all ? (jobs ?? ProcessInfo.processInfo.activeProcessorCount) : 1, quiet: quiet)
         for id in targets where clashing.contains(id) { failures.append((id.description, .nameClash)) }
-        // Each draft written is recorded with the data it was made from: `ctdna sign`
-        // releases only a version whose draft was made from the current data.
-        let failed = Set(failures.map(\.0))
-        for id in targets where !failed.contains(id.description) {
-            guard let resolved = try? storeCall({ () throws(StoreError) in try store.timeline(mrn: id.mrn, issuer: id.issuer) })
-            else { continue }
-            let patient = resolved.patient.identifier
-            let hash = try DataHash.current(store, patient, rules: rules)
+        // Each draft written is recorded with the data it was made from (the hash of the
+        // snapshot its PDF was drawn from): `ctdna sign` releases only a version whose draft
+        // was made from the current data.
+        for draft in drafts.value {
             try storeCall { () throws(StoreError) in
-                try store.appendAudit(Actor.event(.draft, subject: patient.description,
-                                                  detail: "data=\(hash) languages=\(languages.joined(separator: ","))"))
+                try store.appendAudit(Actor.event(.draft, subject: draft.patient.description,
+                                                  detail: "data=\(draft.hash) languages=\(languages.joined(separator: ","))"))
             }
         }
         if !patient.all, let first = failures.first?.1 {
@@ -177,6 +175,8 @@ struct ReportJob: @unchecked Sendable {
     /// `--all`: the identifiers come from the store, so a patient without an issuer is
     /// looked up as exactly that (issuer ""), not as "any issuer".
     let exactIssuer: Bool
+    /// Each written patient's data hash, from the snapshot its PDF was drawn from.
+    let drafts: Drafts
 
     /// The warning for characters no installed font has (the MRN, never the patient's name).
     static func missingWarning(_ id: PatientIdentifier, _ language: String, _ missing: [MissingCharacter]) -> String {
@@ -188,11 +188,11 @@ struct ReportJob: @unchecked Sendable {
 
     /// `caches`: the worker's text layouts, one per writer (language). `warnings`: lines for stderr.
     func render(_ id: PatientIdentifier, caches: [TextLayoutCache], warnings: inout [String]) -> Result<[String], Failure> {
-        let timeline: PatientTimeline?
-        do { timeline = try store.timeline(mrn: id.mrn, issuer: exactIssuer ? (id.issuer ?? "") : id.issuer) } catch {
+        let snapshot: (timeline: PatientTimeline, sources: [String])?
+        do { snapshot = try store.snapshot(mrn: id.mrn, issuer: exactIssuer ? (id.issuer ?? "") : id.issuer) } catch {
             return .failure(.store(error))
         }
-        guard let timeline else { return .failure(.unknownPatient) }
+        guard let (timeline, sources) = snapshot else { return .failure(.unknownPatient) }
         let assessment = Tracker.assess(timeline, rules: rules)
         var paths: [String] = []
         for (writer, cache) in zip(writers, caches) {
@@ -210,6 +210,8 @@ struct ReportJob: @unchecked Sendable {
                 return .failure(.render(error))
             }
         }
+        let patient = timeline.patient.identifier
+        drafts.add(patient, DataHash.of(patient, sources: sources, rules: rules))
         return .success(paths)
     }
 
@@ -242,6 +244,25 @@ struct ReportJob: @unchecked Sendable {
 }
 
 /// The shared queue of patients and the results, behind one lock.
+/// The drafts a report run wrote: each patient and the hash of its data, in the order written.
+final class Drafts: @unchecked Sendable {
+    // @unchecked: `entries` is guarded by `lock` (the report workers add from their threads).
+    private let lock = NSLock()
+    private var entries: [(patient: PatientIdentifier, hash: String)] = []
+
+    func add(_ patient: PatientIdentifier, _ hash: String) {
+        lock.lock()
+        entries.append((patient, hash))
+        lock.unlock()
+    }
+
+    var value: [(patient: PatientIdentifier, hash: String)] {
+        lock.lock()
+        defer { lock.unlock() }
+        return entries.sorted { $0.patient.description < $1.patient.description }
+    }
+}
+
 final class WorkState: @unchecked Sendable {
     private let lock = NSLock()
     private let targets: [PatientIdentifier]

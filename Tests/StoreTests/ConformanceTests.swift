@@ -222,7 +222,14 @@ func count(_ table: String, in store: any CtDNAStore) throws -> Int {
                                     pdfSHA256: String(repeating: "e", count: 64), pdfPath: "r.pdf")
         let event = AuditEvent(at: now.text, kind: .sign, osUser: "lab", by: "Dr A", subject: alice.identifier.description,
                                detail: "version=1")
-        try store.recordRelease([release], event: event)
+        // The files the PDF was made from must still be the current ones when it is recorded.
+        let (_, sources) = try #require(try store.snapshot(mrn: "P-1", issuer: "H"))
+        #expect(sources == [String(repeating: "a", count: 64)])
+        #expect(throws: StoreError.self) {
+            try store.recordRelease([release], event: event, sources: [String(repeating: "f", count: 64)])
+        }
+        #expect(try store.releases(mrn: "P-1", issuer: "H").isEmpty)
+        try store.recordRelease([release], event: event, sources: sources)
         #expect(throws: StoreError.self) { try store.recordRelease([release], event: event) }
         #expect(try store.releases(mrn: "P-1", issuer: "H").map(\.version) == [1])
         #expect(try store.auditEvents().map(\.kind) == [.sign])

@@ -17,7 +17,9 @@ import Testing
         #expect(try StoreLocation.parse("ctdna.sqlite", environment: env) == .sqlite(path: "ctdna.sqlite"))
         #expect(try StoreLocation.parse("sqlite:///var/lib/ctdna/lab.sqlite", environment: env) == .sqlite(path: "/var/lib/ctdna/lab.sqlite"))
         #expect(throws: StoreLocation.Invalid.self) { try StoreLocation.parse("sqlite://relative.sqlite", environment: env) }
-        #expect(throws: StoreLocation.Invalid.self) { try StoreLocation.parse("mysql://host/db", environment: env) }
+        #expect {
+            try StoreLocation.parse("postgressql://lab:s3cret@host/db", environment: env)
+        } throws: { "\($0)".contains("postgressql://") && !"\($0)".contains("s3cret") }
     }
 
     @Test func tcpURL() throws {
@@ -77,6 +79,8 @@ import Testing
         chmod(pgpass, 0o600)
         let url = "postgresql://lab%3Aa@db.example/ctdna"
         #expect(try postgres(url, passwordFile: file, env: ["PGPASSWORD": "env"]).password == "from-file")
+        try "crlf\r\nsecond\r\n".write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(try postgres(url, passwordFile: file, env: [:]).password == "crlf")
         #expect(try postgres(url, env: ["PGPASSWORD": "env", "PGPASSFILE": pgpass]).password == "env")
         // The user name is lab:a (percent-encoded in the URL, escaped in .pgpass).
         #expect(try postgres(url, env: ["PGPASSFILE": pgpass]).password == "pa:ss")
