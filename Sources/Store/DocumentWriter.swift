@@ -8,11 +8,8 @@ struct DocumentWriter {
     let now: Timestamp
 
     func store(_ document: ParsedDocument, from source: SourceFile) throws -> IngestOutcome {
-        if try db.scalar("SELECT id FROM source_file WHERE sha256 = ?", [source.sha256], as: Int64.self) != nil {
-            return .unchanged
-        }
-        // ON CONFLICT: another writer stored the same bytes since the check above (the
-        // unique hash makes the file stored once whoever commits first).
+        // Idempotence by the unique content hash: bytes already stored (by this writer, an
+        // earlier run, or another writer that committed first) insert nothing: unchanged.
         guard let sourceID = try db.insert("""
             INSERT INTO source_file (sha256, path, format, byte_count, ingested_at) VALUES (?, ?, ?, ?, ?)
             ON CONFLICT (sha256) DO NOTHING

@@ -22,31 +22,23 @@ struct ReportRows {
                 r.assay.limitOfDetection?.fraction, r.tumourFraction?.fraction,
                 r.quality.rawValue, r.listsDetectedOnly, r.assay.backgroundErrorRate?.fraction, s.processingHours,
             ])
-        for v in r.variants {
-            try db.execute("""
-                INSERT INTO variant_call (document_id, variant_key, gene, transcript, coding_change, protein_change,
-                  chrom, position, ref, alt, alt_reads, depth, vaf, status, origin, white_cell_vaf, white_cell_depth,
-                  equivocal, subclonal, clinical_significance)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [
-                    documentID, v.key.description, v.gene, v.transcript,
-                    v.codingChange, v.proteinChange, v.location?.chromosome,
-                    v.location?.position, v.location?.reference, v.location?.alternate,
-                    v.altReads, v.depth, v.alleleFraction?.fraction,
-                    v.status.rawValue, v.origin.rawValue, v.whiteCellFraction?.fraction,
-                    v.whiteCellDepth, v.equivocal, v.subclonal, v.clinicalSignificance?.rawValue,
-                ])
-        }
-        for f in r.findings {
-            try db.execute("""
-                INSERT INTO structural_finding (document_id, kind, gene, other_gene, detail, detected, copy_number, equivocal)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [documentID, f.kind.rawValue, f.gene, f.otherGene,
-                          f.detail, f.detected, f.copyNumber, f.equivocal])
-        }
-        for b in r.biomarkers {
-            try db.execute("INSERT INTO biomarker (document_id, name, value) VALUES (?, ?, ?)", [documentID, b.name, b.value])
-        }
+        try db.insertRows(into: "variant_call", columns: [
+            "document_id", "variant_key", "gene", "transcript", "coding_change", "protein_change", "chrom", "position", "ref",
+            "alt", "alt_reads", "depth", "vaf", "status", "origin", "white_cell_vaf", "white_cell_depth", "equivocal",
+            "subclonal", "clinical_significance",
+        ], r.variants.map { v in [
+            documentID, v.key.description, v.gene, v.transcript,
+            v.codingChange, v.proteinChange, v.location?.chromosome,
+            v.location?.position, v.location?.reference, v.location?.alternate,
+            v.altReads, v.depth, v.alleleFraction?.fraction,
+            v.status.rawValue, v.origin.rawValue, v.whiteCellFraction?.fraction,
+            v.whiteCellDepth, v.equivocal, v.subclonal, v.clinicalSignificance?.rawValue,
+        ] })
+        try db.insertRows(into: "structural_finding", columns: [
+            "document_id", "kind", "gene", "other_gene", "detail", "detected", "copy_number", "equivocal",
+        ], r.findings.map { f in [documentID, f.kind.rawValue, f.gene, f.otherGene, f.detail, f.detected, f.copyNumber, f.equivocal] })
+        try db.insertRows(into: "biomarker", columns: ["document_id", "name", "value"],
+                          r.biomarkers.map { b in [documentID, b.name, b.value] })
     }
 }
 
@@ -59,15 +51,12 @@ struct ClinicalRows {
         if let lightChain = c.lightChain {
             try db.execute("UPDATE document SET light_chain = ? WHERE id = ?", [lightChain.rawValue, documentID])
         }
-        for t in c.therapyLines {
-            try db.execute("""
-                INSERT INTO therapy_line (document_id, regimen, drugs, start_date, end_date, intent) VALUES (?, ?, ?, ?, ?, ?)
-                """, [documentID, t.regimen, t.drugs.joined(separator: "\t"),
-                          t.start.description, t.end?.description, t.intent])
-        }
-        for v in c.labValues {
-            try db.execute("INSERT INTO lab_value (document_id, marker, value, measured) VALUES (?, ?, ?, ?)", [documentID, v.marker.rawValue, v.value, v.measured.description])
-        }
+        try db.insertRows(into: "therapy_line", columns: ["document_id", "regimen", "drugs", "start_date", "end_date", "intent"],
+                          c.therapyLines.map { t in
+                              [documentID, t.regimen, t.drugs.joined(separator: "\t"), t.start.description, t.end?.description, t.intent]
+                          })
+        try db.insertRows(into: "lab_value", columns: ["document_id", "marker", "value", "measured"],
+                          c.labValues.map { v in [documentID, v.marker.rawValue, v.value, v.measured.description] })
         for m in c.marrow {
             let marrowID = try db.insertRow("""
                 INSERT INTO marrow_assessment (document_id, performed, plasma_cell_percent, mrd, mrd_sensitivity, mrd_method)
