@@ -16,6 +16,12 @@ struct PostgresMigrator {
     let location: String
 
     func run(access: PostgresStore.Access, writable: inout Bool) throws {
+        // The usual case first, without a transaction or the lock: every migration applied,
+        // none unknown (two round trips instead of six, on every command's start).
+        if try session.scalar("SELECT to_regclass('schema_migrations') IS NOT NULL", as: Bool.self) ?? false {
+            let applied = Set(try session.column("SELECT identifier FROM schema_migrations", as: String.self))
+            if applied == Set(PostgresSchema.migrations.map(\.identifier)) { return }
+        }
         try session.script("BEGIN")
         try session.execute("SELECT pg_advisory_xact_lock(?::int4, ?::int4)",
                             [Int64(AdvisoryLock.migrations.space), Int64(AdvisoryLock.migrations.key)])

@@ -47,6 +47,8 @@ final class PostgresSession: SQLSession {
         return try row.value("id") as Int64
     }
 
+    var batchesRows: Bool { true }
+
     func lockPatient(_ mrn: String) throws {
         let lock = AdvisoryLock.patient(mrn)
         try execute("SELECT pg_advisory_xact_lock(?::int4, ?::int4)", [Int64(lock.space), Int64(lock.key)])

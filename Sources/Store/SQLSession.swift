@@ -1,4 +1,5 @@
 import CtDNAModel
+import Foundation
 
 /// The store's SQL seam: the one interface the shared writer and queries (`DocumentWriter`,
 /// `TimelineQuery`, the registry, the audit) use, so that every backend runs the same SQL
@@ -20,6 +21,10 @@ public protocol SQLSession {
     /// MRN): PostgreSQL takes a transaction-scoped advisory lock; SQLite has one writer at
     /// a time already.
     func lockPatient(_ mrn: String) throws
+    /// Whether several rows go in one INSERT (`insertRows`): on PostgreSQL each statement is
+    /// a round trip; SQLite runs a cached one-row statement per row faster than it parses
+    /// a new multi-row one.
+    var batchesRows: Bool { get }
 }
 
 extension SQLSession {
@@ -48,7 +53,13 @@ extension SQLSession {
     /// Inserts rows into `table`, up to 50 in one statement (`VALUES (…), (…)`): one round
     /// trip instead of one per row on PostgreSQL; the rows get their ids in the given order.
     func insertRows(into table: String, columns: [String], _ rows: [SQLArguments]) throws {
+        guard !rows.isEmpty else { return }
         let one = "(" + placeholders(columns.count) + ")"
+        guard batchesRows else {
+            let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(one)"
+            for row in rows { try execute(sql, row.values) }
+            return
+        }
         for start in stride(from: 0, to: rows.count, by: 50) {
             let part = rows[start..<min(start + 50, rows.count)]
             try execute("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
@@ -181,7 +192,7 @@ public struct SQLRow: Sendable {
     /// such column (a corrupt or hand-edited store) is a `StoreError` naming the column,
     /// never a crash. The row itself is never quoted: it may hold a patient's name.
     public func value<T: SQLColumnValue>(_ column: String) throws -> T {
-        guard let index = names.index[column], let value = T(sqlValue: values[index]) else {
+        guard let index = names.index(of: column), let value = T(sqlValue: values[index]) else {
             throw StoreError.database(Self.unreadable(column))
         }
         return value
@@ -191,18 +202,18 @@ public struct SQLRow: Sendable {
         "a stored row cannot be read: \(column.map { "column \($0) holds" } ?? "it holds") a value of the wrong type, or none where one is required"
     }
 
-    /// A statement's column names; a name given twice (`d.id, dr.*`) means its first column.
+    /// A statement's column names; a name given twice (`d.id, dr.*`) means its first
+    /// column. Looked up by a scan, as GRDB does: a dictionary built for every query cost
+    /// more than the few lookups of a row (measured on ingest).
     public final class ColumnNames: Sendable {
         public let names: [String]
-        let index: [String: Int]
 
         public init(_ names: [String]) {
             self.names = names
-            var index: [String: Int] = [:]
-            for (i, name) in names.enumerated() where index[name.lowercased()] == nil {
-                index[name.lowercased()] = i
-            }
-            self.index = index
+        }
+
+        func index(of column: String) -> Int? {
+            names.firstIndex(of: column) ?? names.firstIndex { $0.caseInsensitiveCompare(column) == .orderedSame }
         }
     }
 }
