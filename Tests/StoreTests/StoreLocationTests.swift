@@ -67,6 +67,7 @@ import Testing
     @Test func passwordFromFileThenEnvironmentThenPgpass() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ctdna-pgpass-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("pw").path
         try "from-file\nsecond line\n".write(toFile: file, atomically: true, encoding: .utf8)
         let pgpass = dir.appendingPathComponent("pgpass").path
