@@ -175,7 +175,7 @@ public final class SQLiteStore: CtDNAStore {
         }
         if error is RowDecodingError {
             // Not GRDB's description: it quotes the whole row, a patient's name among it.
-            return Row.unreadable(nil)
+            return SQLRow.unreadable(nil)
         }
         return "\(error)"
     }
@@ -405,11 +405,7 @@ extension Row {
         do {
             return try decode(T.self, forColumn: column)
         } catch {
-            throw StoreError.database(Self.unreadable(column))
+            throw StoreError.database(SQLRow.unreadable(column))
         }
-    }
-
-    static func unreadable(_ column: String?) -> String {
-        "a stored row cannot be read: \(column.map { "column \($0) holds" } ?? "it holds") a value of the wrong type, or none where one is required"
     }
 }
